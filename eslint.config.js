@@ -1,0 +1,21 @@
+// @ts-check
+import js from "@eslint/js";
+import tseslint from "typescript-eslint";
+
+export default tseslint.config(
+  { ignores: ["node_modules/", "bench-results/", "coverage/"] },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: { allowDefaultProject: ["eslint.config.js"] }, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      // process.env is read in one place only: src/config.ts
+      "no-restricted-properties": ["error", { object: "process", property: "env", message: "Read configuration through src/config.ts." }],
+      "@typescript-eslint/consistent-type-imports": "error",
+    },
+  },
+  { files: ["src/config.ts"], rules: { "no-restricted-properties": "off" } },
+  { files: ["eslint.config.js"], ...tseslint.configs.disableTypeChecked },
+);

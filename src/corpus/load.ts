@@ -1,0 +1,97 @@
+import { readdir, readFile } from "node:fs/promises";
+import path from "node:path";
+import type { z } from "zod";
+import { findBoilerplate } from "./boilerplate.js";
+import { FrontMatterError, splitFrontMatter } from "./frontmatter.js";
+import { articleMetaSchema, GAP_MARKER, type ArticleMeta } from "./schema.js";
+
+/** One valid article: its metadata and the exact body every offset refers to. */
+export interface Article extends ArticleMeta {
+  body: string;
+  /** The file it came from, relative to the corpus folder. */
+  file: string;
+}
+
+/** Why one corpus file was not loaded: the file, the field at fault and the reason. */
+export interface CorpusProblem {
+  file: string;
+  field: string;
+  reason: string;
+}
+
+export interface LoadedCorpus {
+  articles: Article[];
+  problems: CorpusProblem[];
+}
+
+export class CorpusDirError extends Error {
+  override name = "CorpusDirError";
+}
+
+/**
+ * Loads every `*.md` file of a corpus folder. A broken file never stops the others: it is left
+ * out and reported in `problems`, so the bot serves what is valid and logs what is not.
+ */
+export async function loadCorpus(corpusDir: string): Promise<LoadedCorpus> {
+  let names: string[];
+  try {
+    names = (await readdir(corpusDir)).filter((name) => name.endsWith(".md") && name.toLowerCase() !== "readme.md");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new CorpusDirError(
+      code === "ENOENT" ? `corpus folder not found: ${corpusDir}` : `cannot read corpus folder ${corpusDir}: ${code ?? String(error)}`,
+    );
+  }
+  names.sort();
+  const articles: Article[] = [];
+  const problems: CorpusProblem[] = [];
+  const fileById = new Map<string, string>();
+  for (const file of names) {
+    const source = await readFile(path.join(corpusDir, file), "utf8");
+    const result = parseArticle(file, source);
+    if ("problems" in result) {
+      problems.push(...result.problems);
+      continue;
+    }
+    const clash = fileById.get(result.article.id);
+    if (clash !== undefined) {
+      problems.push({ file, field: "id", reason: `duplicate id "${result.article.id}" (already used by ${clash})` });
+      continue;
+    }
+    fileById.set(result.article.id, file);
+    articles.push(result.article);
+  }
+  return { articles, problems };
+}
+
+/** Parses and validates one corpus file. */
+export function parseArticle(file: string, source: string): { article: Article } | { problems: CorpusProblem[] } {
+  let split;
+  try {
+    split = splitFrontMatter(source);
+  } catch (error) {
+    if (error instanceof FrontMatterError) return { problems: [{ file, field: "front matter", reason: error.message }] };
+    throw error;
+  }
+  const parsed = articleMetaSchema.safeParse(split.data);
+  if (!parsed.success) return { problems: parsed.error.issues.map((issue) => toProblem(file, issue)) };
+  const meta = parsed.data;
+  const problems: CorpusProblem[] = [];
+  const body = split.body;
+  if (body.trim() === "") problems.push({ file, field: "body", reason: "is empty" });
+  const boilerplate = findBoilerplate(body);
+  if (boilerplate) {
+    problems.push({ file, field: "body", reason: `line ${boilerplate.line} is site boilerplate: "${boilerplate.text}"` });
+  }
+  const markedGaps = body.split(GAP_MARKER).length - 1;
+  if (markedGaps !== meta.gaps) {
+    problems.push({ file, field: "gaps", reason: `says ${meta.gaps} but the body marks ${markedGaps} gap(s) as ${GAP_MARKER}` });
+  }
+  if (problems.length > 0) return { problems };
+  return { article: { ...meta, body, file } };
+}
+
+function toProblem(file: string, issue: z.core.$ZodIssue): CorpusProblem {
+  const field = issue.path.length > 0 ? issue.path.map(String).join(".") : "front matter";
+  return { file, field, reason: issue.message };
+}
