@@ -14,6 +14,7 @@ export default tseslint.config(
       // process.env is read in one place only: src/config.ts
       "no-restricted-properties": ["error", { object: "process", property: "env", message: "Read configuration through src/config.ts." }],
       "@typescript-eslint/consistent-type-imports": "error",
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", destructuredArrayIgnorePattern: "^_" }],
     },
   },
   { files: ["src/config.ts"], rules: { "no-restricted-properties": "off" } },

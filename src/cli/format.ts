@@ -1,0 +1,42 @@
+import type { CorpusProblem } from "../corpus/load.js";
+import type { ArticleInfo, AuthorInfo, PassageResult } from "../engine.js";
+
+/** The fields of a passage result the CLI's JSON contract promises, in that order. */
+export function passageJson(result: PassageResult): Record<string, unknown> {
+  const { articleId, title, authors, outlet, published, text, start, end, citation, score } = result;
+  return { articleId, title, authors, outlet, published, text, start, end, citation, score };
+}
+
+/** "A and B", "A, B and C", or "author unknown". */
+export function byline(authors: readonly string[]): string {
+  if (authors.length === 0) return "author unknown";
+  if (authors.length === 1) return authors[0] ?? "";
+  return `${authors.slice(0, -1).join(", ")} and ${authors.at(-1) ?? ""}`;
+}
+
+export function dateText(published: string | null): string {
+  return published ?? "date unknown";
+}
+
+/** A numbered list of passages, each with its attribution and citation id. */
+export function formatPassages(query: string, results: readonly PassageResult[]): string {
+  if (results.length === 0) return `No passages match "${query}".`;
+  return results
+    .map((result, i) => {
+      const attribution = `${byline(result.authors)}, ${result.outlet}, ${dateText(result.published)} — ${result.title}`;
+      return `${i + 1}. “${result.text}”\n   ${attribution}\n   [${result.citation}] score ${result.score}`;
+    })
+    .join("\n\n");
+}
+
+export function formatArticles(articles: readonly ArticleInfo[]): string {
+  return articles.map((a) => `${a.id}\n   ${a.title}\n   ${byline(a.authors)}, ${a.outlet}, ${dateText(a.published)}`).join("\n");
+}
+
+export function formatAuthors(authors: readonly AuthorInfo[]): string {
+  return authors.map((a) => `${a.name}: ${a.articleIds.join(", ")}`).join("\n");
+}
+
+export function formatProblems(problems: readonly CorpusProblem[]): string {
+  return problems.map((p) => `${p.file}: ${p.field}: ${p.reason}`).join("\n");
+}

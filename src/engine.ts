@@ -1,0 +1,215 @@
+import path from "node:path";
+import { closest, distance } from "fastest-levenshtein";
+import { loadCorpus, type Article, type CorpusProblem } from "./corpus/load.js";
+import type { ArticleMeta } from "./corpus/schema.js";
+import { PassageSearch, type SegmentedArticle } from "./search/passage-search.js";
+import { Thesaurus } from "./search/thesaurus.js";
+import { citationOf, passageWindows, type PassageSpan } from "./text/passages.js";
+import { segmentBody } from "./text/segment.js";
+
+/** An article's metadata without its body. */
+export type ArticleInfo = Omit<Article, "body">;
+
+export interface AuthorInfo {
+  name: string;
+  articleIds: string[];
+}
+
+/** One exact passage of an article, ready to be shown with its attribution. */
+export interface PassageResult {
+  articleId: string;
+  title: string;
+  authors: string[];
+  outlet: string;
+  published: string | null;
+  /** Exactly `article.body.slice(start, end)`. */
+  text: string;
+  start: number;
+  end: number;
+  citation: string;
+  score: number;
+  /** Offsets into `text` of the words that matched the query. */
+  highlights: { start: number; end: number }[];
+}
+
+export interface SearchOptions {
+  /** Full name or surname, case-insensitive. */
+  author?: string;
+  /** Article id. */
+  article?: string;
+  /** Inclusive ISO dates; articles without a known date are left out when either is set. */
+  from?: string;
+  to?: string;
+  /** Most results; search defaults to 10, quote to 3. */
+  limit?: number;
+}
+
+export interface EngineOptions {
+  corpusDir: string;
+  /** Defaults to `<corpusDir>/thesaurus.yml` when present. */
+  thesaurusFile?: string;
+}
+
+export class NotFoundError extends Error {
+  override name = "NotFoundError";
+  constructor(
+    readonly kind: "article" | "author",
+    readonly input: string,
+    readonly suggestions: string[],
+  ) {
+    super(`unknown ${kind} "${input}"${suggestions.length > 0 ? `; did you mean ${suggestions.map((s) => `"${s}"`).join(" or ")}?` : ""}`);
+  }
+}
+
+export class QueryError extends Error {
+  override name = "QueryError";
+}
+
+/** The passage is not an exact slice of its article: never shown, always a bug. */
+export class MisquoteError extends Error {
+  override name = "MisquoteError";
+}
+
+export interface Engine {
+  readonly corpusDir: string;
+  /** Files that failed validation and were left out. */
+  readonly problems: readonly CorpusProblem[];
+  articles(): ArticleInfo[];
+  /** The article, or throws NotFoundError with the closest ids. */
+  article(id: string): Article;
+  authors(): AuthorInfo[];
+  /** Every quotable passage of an article (for checks and browsing). */
+  passages(articleId: string): PassageResult[];
+  search(query: string, options?: SearchOptions): PassageResult[];
+  /** The best passages to quote: at most one per paragraph, verified against the body. */
+  quote(query: string, options?: SearchOptions): PassageResult[];
+  /** Resolves an author name (full or surname, any case) to the canonical names it matches. */
+  resolveAuthor(name: string): string[];
+}
+
+/** Loads a corpus folder once and builds everything queries need. */
+export async function loadEngine(options: EngineOptions): Promise<Engine> {
+  const corpus = await loadCorpus(options.corpusDir);
+  const thesaurus = await Thesaurus.load(options.thesaurusFile ?? path.join(options.corpusDir, "thesaurus.yml"));
+  return createEngine(options.corpusDir, corpus.articles, corpus.problems, thesaurus);
+}
+
+export function createEngine(corpusDir: string, articles: readonly Article[], problems: readonly CorpusProblem[], thesaurus: Thesaurus): Engine {
+  const byId = new Map(articles.map((article) => [article.id, article]));
+  const segmented: SegmentedArticle[] = articles.map((article) => ({ article, paragraphs: segmentBody(article.body) }));
+  const segmentedById = new Map(segmented.map((entry) => [entry.article.id, entry]));
+  const index = new PassageSearch(segmented, thesaurus);
+  const authorIndex = buildAuthors(articles);
+
+  const getArticle = (id: string): Article => {
+    const article = byId.get(id.trim().toLowerCase());
+    if (article) return article;
+    throw new NotFoundError("article", id, suggest(id, [...byId.keys()]));
+  };
+
+  const resolveAuthor = (name: string): string[] => {
+    const wanted = name.trim().toLowerCase();
+    const names = authorIndex.map((author) => author.name);
+    const found = names.filter((full) => full.toLowerCase() === wanted || surname(full) === wanted);
+    if (found.length > 0) return found;
+    throw new NotFoundError("author", name, suggest(name, names));
+  };
+
+  const scope = (options: SearchOptions): Set<string> | undefined => {
+    let ids: string[] | undefined;
+    if (options.article !== undefined) ids = [getArticle(options.article).id];
+    if (options.author !== undefined) {
+      const names = new Set(resolveAuthor(options.author));
+      const ofAuthor = articles.filter((article) => article.authors.some((author) => names.has(author))).map((article) => article.id);
+      ids = ids ? ids.filter((id) => ofAuthor.includes(id)) : ofAuthor;
+    }
+    if (options.from !== undefined || options.to !== undefined) {
+      const from = options.from ?? "0000-01-01";
+      const to = options.to ?? "9999-12-31";
+      if (from > to) throw new QueryError(`date range is empty: ${from} is after ${to}`);
+      const inRange = articles.filter((a) => a.published !== null && a.published >= from && a.published <= to).map((a) => a.id);
+      ids = ids ? ids.filter((id) => inRange.includes(id)) : inRange;
+    }
+    return ids === undefined ? undefined : new Set(ids);
+  };
+
+  const runSearch = (query: string, options: SearchOptions, defaultLimit: number): PassageResult[] => {
+    if (PassageSearch.queryTerms(query).length === 0) {
+      throw new QueryError(query.trim() === "" ? "the query is empty" : `the query "${query}" has no searchable words`);
+    }
+    const articleIds = scope(options);
+    const limit = options.limit ?? defaultLimit;
+    if (!Number.isInteger(limit) || limit < 1) throw new QueryError(`limit must be a positive whole number, not ${limit}`);
+    const hits = index.search(query, { limit, ...(articleIds ? { articleIds } : {}) });
+    return hits.map((hit) => toResult(hit.article, hit.span, hit.score, hit.matches));
+  };
+
+  return {
+    corpusDir,
+    problems,
+    articles: () => articles.map(({ body: _body, ...info }) => info),
+    article: getArticle,
+    authors: () => authorIndex.map((author) => ({ ...author, articleIds: [...author.articleIds] })),
+    passages: (articleId) => {
+      const entry = segmentedById.get(getArticle(articleId).id);
+      if (!entry) return [];
+      return entry.paragraphs.flatMap((paragraph) => passageWindows(paragraph).map((span) => toResult(entry.article, span, 0, [])));
+    },
+    search: (query, options = {}) => runSearch(query, options, 10),
+    quote: (query, options = {}) => {
+      const results = runSearch(query, options, options.limit ?? 3);
+      for (const result of results) verifyPassage(getArticle(result.articleId), result);
+      return results;
+    },
+    resolveAuthor,
+  };
+}
+
+/** Throws unless the passage is, character for character, the body slice it claims to be. */
+export function verifyPassage(article: Pick<Article, "id" | "body">, passage: Pick<PassageResult, "text" | "start" | "end" | "citation">): void {
+  if (article.body.slice(passage.start, passage.end) !== passage.text || passage.text.trim() === "") {
+    throw new MisquoteError(`${passage.citation} is not an exact passage of ${article.id}`);
+  }
+}
+
+function toResult(article: ArticleMeta & { body: string }, span: PassageSpan, score: number, matches: readonly { start: number; end: number }[]): PassageResult {
+  return {
+    articleId: article.id,
+    title: article.title,
+    authors: [...article.authors],
+    outlet: article.outlet,
+    published: article.published,
+    text: article.body.slice(span.start, span.end),
+    start: span.start,
+    end: span.end,
+    citation: citationOf(article.id, span),
+    score: Math.round(score * 1000) / 1000,
+    highlights: matches.map((match) => ({ start: match.start - span.start, end: match.end - span.start })),
+  };
+}
+
+function buildAuthors(articles: readonly Article[]): AuthorInfo[] {
+  const byName = new Map<string, string[]>();
+  for (const article of articles) {
+    for (const name of article.authors) byName.set(name, [...(byName.get(name) ?? []), article.id]);
+  }
+  return [...byName.entries()].map(([name, articleIds]) => ({ name, articleIds })).sort((a, b) => a.name.localeCompare(b.name));
+}
+
+function surname(fullName: string): string {
+  return fullName.trim().split(/\s+/).at(-1)?.toLowerCase() ?? "";
+}
+
+/** Up to three known names closest to what was typed: substring matches first, then edit distance. */
+export function suggest(input: string, candidates: readonly string[]): string[] {
+  const wanted = input.trim().toLowerCase();
+  if (wanted === "" || candidates.length === 0) return [];
+  const containing = candidates.filter((c) => c.toLowerCase().includes(wanted) || wanted.includes(surname(c)));
+  const ranked = [...candidates]
+    .map((candidate) => ({ candidate, d: Math.min(distance(wanted, candidate.toLowerCase()), distance(wanted, surname(candidate))) }))
+    .filter(({ candidate, d }) => d <= Math.max(2, Math.floor(Math.min(wanted.length, candidate.length) / 2)))
+    .sort((a, b) => a.d - b.d)
+    .map(({ candidate }) => candidate);
+  const out = [...new Set([...containing, ...ranked])].slice(0, 3);
+  return out.length > 0 ? out : [closest(wanted, [...candidates])];
+}

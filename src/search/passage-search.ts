@@ -1,0 +1,174 @@
+import MiniSearch, { type SearchResult as MiniResult } from "minisearch";
+import type { Article } from "../corpus/load.js";
+import { passageWindows, type PassageSpan } from "../text/passages.js";
+import type { Paragraph } from "../text/segment.js";
+import { indexTerm, tokenize, tokenizeWords } from "../text/tokenize.js";
+import type { Thesaurus } from "./thesaurus.js";
+
+/** An article with its body cut into paragraphs and sentences. */
+export interface SegmentedArticle {
+  article: Article;
+  paragraphs: Paragraph[];
+}
+
+/** Which articles a search may return. */
+export interface SearchScope {
+  /** Only these article ids; all when undefined. */
+  articleIds?: ReadonlySet<string>;
+}
+
+export interface PassageSearchOptions extends SearchScope {
+  /** Most results to return. */
+  limit: number;
+  /** Treat the last query word as a prefix (as-you-type). Default true. */
+  prefixLastTerm?: boolean;
+}
+
+/** A passage hit before it is dressed as an engine result. */
+export interface PassageHit {
+  article: Article;
+  span: PassageSpan;
+  score: number;
+  /** Offsets (into the body) of the words that matched the query, for highlighting. */
+  matches: { start: number; end: number }[];
+}
+
+/** Weight of a term that only came from the thesaurus, relative to one the user typed. */
+const EXPANSION_WEIGHT = 0.5;
+/** Fewer hits than this on exact terms, and the search is retried with typo tolerance. */
+const FUZZY_FALLBACK_BELOW = 3;
+/** How much a match in the article's title or authors lifts each of its passages. */
+const ARTICLE_FIELD_LIFT = 0.5;
+/** Most passages one paragraph may contribute. */
+const MAX_PER_PARAGRAPH = 2;
+
+interface IndexedParagraph {
+  article: Article;
+  paragraph: Paragraph;
+  windows: PassageSpan[];
+}
+
+const tokenizerOptions = {
+  tokenize: tokenizeWords,
+  processTerm: (word: string) => indexTerm(word) ?? null,
+};
+
+/**
+ * Ranked passage search. Paragraphs are the indexed units (BM25 via minisearch); inside each
+ * hit paragraph the 1–3 sentence window that covers the query best becomes the passage. Title
+ * and author matches come from a small index of articles and lift that article's passages.
+ */
+export class PassageSearch {
+  readonly #paragraphs: IndexedParagraph[] = [];
+  readonly #passageIndex = new MiniSearch<{ id: number; text: string }>({ fields: ["text"], ...tokenizerOptions });
+  readonly #articleIndex = new MiniSearch<{ id: string; title: string; authors: string }>({
+    fields: ["title", "authors"],
+    ...tokenizerOptions,
+  });
+  readonly #thesaurus: Thesaurus;
+
+  constructor(articles: readonly SegmentedArticle[], thesaurus: Thesaurus) {
+    this.#thesaurus = thesaurus;
+    const paragraphDocs: { id: number; text: string }[] = [];
+    for (const { article, paragraphs } of articles) {
+      for (const paragraph of paragraphs) {
+        const id = this.#paragraphs.length;
+        this.#paragraphs.push({ article, paragraph, windows: passageWindows(paragraph) });
+        paragraphDocs.push({ id, text: article.body.slice(paragraph.start, paragraph.end) });
+      }
+    }
+    this.#passageIndex.addAll(paragraphDocs);
+    this.#articleIndex.addAll(articles.map(({ article }) => ({ id: article.id, title: article.title, authors: article.authors.join(" ") })));
+  }
+
+  /** Index terms of a query, in order. Empty when it has no searchable word. */
+  static queryTerms(query: string): string[] {
+    return tokenizeWords(query).flatMap((word) => indexTerm(word) ?? []);
+  }
+
+  search(query: string, options: PassageSearchOptions): PassageHit[] {
+    const typed = PassageSearch.queryTerms(query);
+    if (typed.length === 0) return [];
+    const expansion = this.#thesaurus.expand(typed, EXPANSION_WEIGHT);
+    const prefixLast = options.prefixLastTerm ?? true;
+    const inScope = options.articleIds;
+    const filter = inScope ? (result: MiniResult) => inScope.has(this.#paragraphs[result.id as number]?.article.id ?? "") : undefined;
+    const run = (fuzzy: number): MiniResult[] => {
+      const queries = [
+        { queries: [query], prefix: (_term: string, i: number, terms: string[]) => prefixLast && i === terms.length - 1, fuzzy },
+        ...(expansion.size > 0 ? [{ queries: [[...expansion.keys()].join(" ")], boostTerm: (term: string) => expansion.get(term) ?? 0 }] : []),
+      ];
+      return this.#passageIndex.search(
+        { combineWith: "OR", queries },
+        { ...tokenizerOptions, ...(filter ? { filter } : {}), weights: { fuzzy: 0.3, prefix: 0.6 } },
+      );
+    };
+    let results = run(0);
+    if (results.length < FUZZY_FALLBACK_BELOW) {
+      const seen = new Set(results.map((result) => result.id as number));
+      results = results.concat(run(0.2).filter((result) => !seen.has(result.id as number)).map((result) => ({ ...result, score: result.score * 0.5 })));
+    }
+    const articleLift = this.#articleLift(query);
+    const hits: PassageHit[] = [];
+    for (const result of results) {
+      const indexed = this.#paragraphs[result.id as number];
+      if (!indexed) continue;
+      const weights = new Map<string, number>();
+      for (const term of result.terms) weights.set(term, expansion.get(term) ?? 1);
+      const lift = 1 + ARTICLE_FIELD_LIFT * (articleLift.get(indexed.article.id) ?? 0);
+      hits.push(...this.#bestWindows(indexed, weights, result.score * lift));
+    }
+    hits.sort((a, b) => b.score - a.score || a.article.id.localeCompare(b.article.id) || a.span.start - b.span.start);
+    return hits.slice(0, options.limit);
+  }
+
+  /** Title/author relevance per article id, scaled to 0..1. */
+  #articleLift(query: string): Map<string, number> {
+    const results = this.#articleIndex.search(query, { ...tokenizerOptions, prefix: false });
+    const top = results[0]?.score ?? 0;
+    return new Map(results.map((result) => [result.id as string, top > 0 ? result.score / top : 0]));
+  }
+
+  /** Up to two non-overlapping windows of one paragraph that best cover the matched terms. */
+  #bestWindows(indexed: IndexedParagraph, weights: ReadonlyMap<string, number>, paragraphScore: number): PassageHit[] {
+    const { article, paragraph, windows } = indexed;
+    const matched = tokenize(article.body.slice(paragraph.start, paragraph.end))
+      .map((token) => ({ term: indexTerm(token.word), start: paragraph.start + token.start, end: paragraph.start + token.end }))
+      .filter((token): token is { term: string; start: number; end: number } => token.term !== null && weights.has(token.term));
+    const paragraphCoverage = coverage(matched, weights);
+    if (paragraphCoverage === 0) return [];
+    const scored = windows
+      .map((span) => {
+        const inside = matched.filter((token) => token.start >= span.start && token.end <= span.end);
+        return { span, inside, coverage: coverage(inside, weights) };
+      })
+      .filter((window) => window.coverage > 0)
+      // Best coverage first; among equals the shorter window, so no sentence rides along for free.
+      .sort((a, b) => b.coverage - a.coverage || a.span.end - a.span.start - (b.span.end - b.span.start));
+    const chosen: typeof scored = [];
+    for (const window of scored) {
+      if (chosen.length === MAX_PER_PARAGRAPH) break;
+      if (chosen.some((other) => overlaps(other.span, window.span))) continue;
+      chosen.push(window);
+    }
+    return chosen.map((window, rank) => ({
+      article,
+      span: window.span,
+      // The second window of a paragraph ranks below the first, scaled by what it covers.
+      score: paragraphScore * (0.5 + 0.5 * (window.coverage / paragraphCoverage)) * (rank === 0 ? 1 : 0.8),
+      matches: window.inside.map(({ start, end }) => ({ start, end })),
+    }));
+  }
+}
+
+/** Sum of the weights of the distinct terms present, plus a little for repeats. */
+function coverage(tokens: readonly { term: string }[], weights: ReadonlyMap<string, number>): number {
+  const distinct = new Set(tokens.map((token) => token.term));
+  let total = 0;
+  for (const term of distinct) total += weights.get(term) ?? 0;
+  return total + 0.05 * (tokens.length - distinct.size);
+}
+
+function overlaps(a: PassageSpan, b: PassageSpan): boolean {
+  return a.start < b.end && b.start < a.end;
+}

@@ -1,0 +1,69 @@
+import { readFile } from "node:fs/promises";
+import YAML from "yaml";
+import { z } from "zod";
+import { indexTerms } from "../text/tokenize.js";
+
+/** `thesaurus.yml`: groups of words or phrases that mean the same thing for search. */
+export const thesaurusSchema = z
+  .object({ groups: z.array(z.array(z.string().trim().min(1)).min(2)) })
+  .strict();
+
+/** Query expansion from curated synonym groups, matched on index terms (stemmed, folded). */
+export class Thesaurus {
+  /** Each group as the index-term sequences of its members. */
+  readonly #groups: string[][][];
+
+  constructor(groups: readonly (readonly string[])[]) {
+    this.#groups = groups.map((members) => members.map((member) => indexTerms(member)).filter((terms) => terms.length > 0));
+  }
+
+  static empty(): Thesaurus {
+    return new Thesaurus([]);
+  }
+
+  /** Reads `thesaurus.yml` from a corpus folder; a folder without one gets no expansion. */
+  static async load(file: string): Promise<Thesaurus> {
+    let text: string;
+    try {
+      text = await readFile(file, "utf8");
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return Thesaurus.empty();
+      throw error;
+    }
+    const parsed = thesaurusSchema.safeParse(YAML.parse(text));
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new Error(`${file}: ${issue?.path.join(".") || "thesaurus"}: ${issue?.message ?? "invalid"}`);
+    }
+    return new Thesaurus(parsed.data.groups);
+  }
+
+  /**
+   * The extra index terms a query's terms call for, each with a weight relative to a typed term:
+   * every member of every group one of whose members occurs in the query (as a contiguous run of
+   * terms), minus the query's own terms. A phrase member shares its weight among its words, so
+   * "guns fall silent" counts no more than "ceasefire".
+   */
+  expand(queryTerms: readonly string[], weight = 1): Map<string, number> {
+    const own = new Set(queryTerms);
+    const extra = new Map<string, number>();
+    for (const group of this.#groups) {
+      if (!group.some((member) => containsRun(queryTerms, member))) continue;
+      for (const member of group) {
+        for (const term of member) {
+          if (own.has(term)) continue;
+          extra.set(term, Math.max(extra.get(term) ?? 0, weight / member.length));
+        }
+      }
+    }
+    return extra;
+  }
+}
+
+function containsRun(haystack: readonly string[], run: readonly string[]): boolean {
+  outer: for (let i = 0; i + run.length <= haystack.length; i++) {
+    for (let j = 0; j < run.length; j++) if (haystack[i + j] !== run[j]) continue outer;
+    return true;
+  }
+  return false;
+}

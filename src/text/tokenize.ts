@@ -1,0 +1,67 @@
+import { stemmer } from "stemmer";
+import { eng as englishStopWords } from "stopword";
+import { foldWord } from "./normalize.js";
+
+/** A word of a text with its place in that text. */
+export interface Token {
+  /** The word as written. */
+  word: string;
+  start: number;
+  end: number;
+}
+
+// Words, with inner apostrophes kept so possessives and contractions stay one word; hyphens and
+// dashes split words, so "pre-invasion" also matches "invasion". Dotted initialisms ("U.S.") are one word.
+const WORD = /(?:\p{Lu}\.){2,}|[\p{L}\p{N}]+(?:['’][\p{L}]+)*/gu;
+
+const STOP_WORDS = new Set(englishStopWords);
+
+/** Initialisms whose folded form would collide with a common word ("US" is not "us"). */
+const INITIALISMS = new Map([
+  ["US", "usa"],
+  ["U.S.", "usa"],
+  ["USA", "usa"],
+  ["U.S.A.", "usa"],
+  ["UK", "uk"],
+  ["U.K.", "uk"],
+  ["EU", "eu"],
+  ["E.U.", "eu"],
+  ["UN", "un"],
+  ["U.N.", "un"],
+]);
+
+/** Splits text into words with their offsets. */
+export function tokenize(text: string): Token[] {
+  const tokens: Token[] = [];
+  for (const match of text.matchAll(WORD)) {
+    tokens.push({ word: match[0], start: match.index, end: match.index + match[0].length });
+  }
+  return tokens;
+}
+
+/** Words only, for minisearch's `tokenize` option. */
+export function tokenizeWords(text: string): string[] {
+  return tokenize(text).map((token) => token.word);
+}
+
+/**
+ * The index term of a word, or null when it carries no meaning for search (a stop word).
+ * Used both when indexing and when querying, so both sides agree.
+ */
+export function indexTerm(word: string): string | null {
+  const initialism = INITIALISMS.get(word);
+  if (initialism) return initialism;
+  const folded = foldWord(word).replace(/\./g, "");
+  if (folded === "" || STOP_WORDS.has(folded)) return null;
+  return stemmer(folded);
+}
+
+/** The index terms of a text, in order, stop words left out. */
+export function indexTerms(text: string): string[] {
+  const terms: string[] = [];
+  for (const token of tokenize(text)) {
+    const term = indexTerm(token.word);
+    if (term !== null) terms.push(term);
+  }
+  return terms;
+}
