@@ -2,7 +2,7 @@ import path from "node:path";
 import { closest, distance } from "fastest-levenshtein";
 import { loadCorpus, type Article, type CorpusProblem } from "./corpus/load.js";
 import type { ArticleMeta } from "./corpus/schema.js";
-import { PassageSearch, type SegmentedArticle } from "./search/passage-search.js";
+import { MAX_PER_PARAGRAPH, PassageSearch, type SegmentedArticle } from "./search/passage-search.js";
 import { Thesaurus } from "./search/thesaurus.js";
 import { citationOf, passageWindows, type PassageSpan } from "./text/passages.js";
 import { segmentBody } from "./text/segment.js";
@@ -157,7 +157,16 @@ export function createEngine(corpusDir: string, articles: readonly Article[], pr
     },
     search: (query, options = {}) => runSearch(query, options, 10),
     quote: (query, options = {}) => {
-      const results = runSearch(query, options, options.limit ?? 3);
+      const limit = options.limit ?? 3;
+      // Ask for more than needed: keeping one passage per paragraph may drop some.
+      const candidates = runSearch(query, { ...options, limit: limit * MAX_PER_PARAGRAPH }, limit);
+      const seenParagraphs = new Set<string>();
+      const results = candidates.filter((result) => {
+        const paragraph = result.citation.slice(0, result.citation.lastIndexOf("."));
+        if (seenParagraphs.has(paragraph)) return false;
+        seenParagraphs.add(paragraph);
+        return true;
+      }).slice(0, limit);
       for (const result of results) verifyPassage(getArticle(result.articleId), result);
       return results;
     },

@@ -39,8 +39,8 @@ const EXPANSION_WEIGHT = 0.5;
 const FUZZY_FALLBACK_BELOW = 3;
 /** How much a match in the article's title or authors lifts each of its passages. */
 const ARTICLE_FIELD_LIFT = 0.5;
-/** Most passages one paragraph may contribute. */
-const MAX_PER_PARAGRAPH = 2;
+/** Most passages one paragraph may contribute to a search. */
+export const MAX_PER_PARAGRAPH = 2;
 
 interface IndexedParagraph {
   article: Article;

@@ -99,3 +99,17 @@ describe("ranking on the fixture corpus", () => {
     expect(top?.score).toBeGreaterThan(0);
   });
 });
+
+describe("quote", () => {
+  it("keeps one passage per paragraph, the best one", () => {
+    const searched = engine.search("harbor fishermen plan fear berth city deal", { limit: 20 });
+    const quoted = engine.quote("harbor fishermen plan fear berth city deal", { limit: 20 });
+    const paragraphOf = (citation: string) => citation.slice(0, citation.lastIndexOf("."));
+    const paragraphs = quoted.map((r) => paragraphOf(r.citation));
+    expect(new Set(paragraphs).size).toBe(paragraphs.length);
+    // Every paragraph a search reaches is quoted once, by the passage the search ranked first there.
+    const firstPerParagraph = new Map<string, string>();
+    for (const r of searched) if (!firstPerParagraph.has(paragraphOf(r.citation))) firstPerParagraph.set(paragraphOf(r.citation), r.citation);
+    expect(new Set(quoted.map((r) => r.citation))).toEqual(new Set(firstPerParagraph.values()));
+  });
+});
