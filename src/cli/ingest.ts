@@ -1,7 +1,45 @@
+import { access } from "node:fs/promises";
+import { IngestError, ingestFile, type IngestOptions } from "../corpus/ingest.js";
 import type { CliIo } from "./run.js";
 
-/** Placeholder until the ingest library lands: says so instead of pretending. */
-export function runIngest(_file: string, _corpusDir: string, _values: unknown, io: CliIo): Promise<number> {
-  io.stderr("error: ingest is not available yet");
-  return Promise.resolve(1);
+/** The CLI options ingest reads. */
+export interface IngestValues {
+  json?: boolean | undefined;
+  title?: string | undefined;
+  author?: string[] | undefined;
+  outlet?: string | undefined;
+  published?: string | undefined;
+}
+
+/** `ingest <raw.txt>`: writes a new corpus file and lists what a human must still check. */
+export async function runIngest(rawPath: string, corpusDir: string, values: IngestValues, io: CliIo): Promise<number> {
+  try {
+    await access(rawPath);
+  } catch {
+    throw new IngestError(`cannot read raw text file ${rawPath}`);
+  }
+  const options: Omit<IngestOptions, "sourceName"> = {};
+  if (values.title !== undefined) options.title = values.title;
+  if (values.author !== undefined && values.author.length > 0) options.authors = values.author;
+  if (values.outlet !== undefined) options.outlet = values.outlet;
+  if (values.published !== undefined) options.published = values.published;
+  const result = await ingestFile(rawPath, corpusDir, options);
+  if (values.json) {
+    const { file, meta, shape, removedLines, suspectedGaps } = result;
+    io.stdout(JSON.stringify({ file, id: meta.id, shape, removedLines, suspectedGaps }, null, 2));
+    return 0;
+  }
+  const lines = [
+    `wrote ${result.file} (id ${result.meta.id}; raw shape: ${result.shape})`,
+    `removed ${result.removedLines.length} line(s) of boilerplate, byline, bios and headline`,
+  ];
+  if (result.meta.authors.length === 0) lines.push("no author given: pass --author, or leave authors [] if the text names nobody");
+  if (result.meta.published === null) lines.push("no date given: set published, or keep null and explain in published_note");
+  if (result.suspectedGaps.length > 0) {
+    lines.push(`${result.suspectedGaps.length} suspected gap(s) where words may have been lost; check each against the source and mark lost words as […] (and set gaps):`);
+    for (const gap of result.suspectedGaps) lines.push(`  paragraph ${gap.paragraph}: “${gap.excerpt}” (${gap.reason})`);
+  }
+  lines.push("then run: npm run --silent cli -- check");
+  io.stdout(lines.join("\n"));
+  return 0;
 }

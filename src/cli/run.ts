@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { loadCliConfig } from "../config.js";
+import { IngestError } from "../corpus/ingest.js";
 import { CorpusDirError, loadCorpus } from "../corpus/load.js";
 import { loadEngine, NotFoundError, QueryError, type Engine, type SearchOptions } from "../engine.js";
 import { Thesaurus } from "../search/thesaurus.js";
@@ -66,12 +67,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     const corpusDir = values.corpus !== undefined ? path.resolve(io.cwd, values.corpus) : config.corpusDir;
     return await dispatch(command, rest, values, corpusDir, io);
   } catch (error) {
-    if (error instanceof UsageError || error instanceof NotFoundError || error instanceof QueryError || error instanceof CorpusDirError) {
-      io.stderr(`error: ${error.message}`);
-      return 1;
-    }
-    io.stderr(`error: ${(error as Error).message ?? String(error)}`);
-    return 1;
+    // Expected failures (bad input) and unexpected ones alike end in one line; the exit code says which.
+    const expected = [UsageError, NotFoundError, QueryError, CorpusDirError, IngestError].some((kind) => error instanceof kind);
+    io.stderr(`error: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`);
+    return expected ? 1 : 70;
   }
 }
 

@@ -14,6 +14,12 @@ export const BOILERPLATE_LINE_PATTERNS: readonly RegExp[] = [
   /^source: ?source$/i,
   /^this article was generated from an automated news agency feed\b/i,
   /^(?:\* ?){3}$/,
+  /^advertisement$/i,
+  /^accept read more$/i,
+  /^skip to (?:main )?content$/i,
+  /^share this (?:article|story):?$/i,
+  /^related (?:articles|stories):?$/i,
+  /^continue reading\.?$/i,
 ];
 
 /** The first boilerplate line found in `text`, or undefined. */
