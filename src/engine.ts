@@ -2,10 +2,13 @@ import path from "node:path";
 import { closest, distance } from "fastest-levenshtein";
 import { loadCorpus, type Article, type CorpusProblem } from "./corpus/load.js";
 import type { ArticleMeta } from "./corpus/schema.js";
+import type { AnalysisContext } from "./analysis/context.js";
+import { documentFrequencies } from "./analysis/vectors.js";
 import { MAX_PER_PARAGRAPH, PassageSearch, type SegmentedArticle } from "./search/passage-search.js";
 import { Thesaurus } from "./search/thesaurus.js";
 import { citationOf, passageWindows, type PassageSpan } from "./text/passages.js";
 import { segmentBody } from "./text/segment.js";
+import { indexTerms } from "./text/tokenize.js";
 
 /** An article's metadata without its body. */
 export type ArticleInfo = Omit<Article, "body">;
@@ -85,6 +88,8 @@ export interface Engine {
   quote(query: string, options?: SearchOptions): PassageResult[];
   /** Resolves an author name (full or surname, any case) to the canonical names it matches. */
   resolveAuthor(name: string): string[];
+  /** What the analysis functions use; built on first use, so plain search pays nothing for it. */
+  readonly analysis: AnalysisContext;
 }
 
 /** Loads a corpus folder once and builds everything queries need. */
@@ -144,9 +149,39 @@ export function createEngine(corpusDir: string, articles: readonly Article[], pr
     return hits.map((hit) => toResult(hit.article, hit.span, hit.score, hit.matches));
   };
 
+  const toSpanResult = (articleId: string, span: PassageSpan): PassageResult => {
+    const result = toResult(getArticle(articleId), span, 0, []);
+    verifyPassage(getArticle(articleId), result);
+    return result;
+  };
+
+  let analysis: AnalysisContext | undefined;
+  const buildAnalysis = (): AnalysisContext => {
+    const sentenceTerms = new Map(
+      segmented.map(({ article, paragraphs }) => [
+        article.id,
+        paragraphs.flatMap((p) => p.sentences.map((s) => indexTerms(article.body.slice(s.start, s.end)))),
+      ]),
+    );
+    const all = [...sentenceTerms.values()].flat();
+    return {
+      articles: segmented,
+      article: getArticle,
+      resolveAuthor,
+      search: (query, options = {}) => runSearch(query, options, 10),
+      passage: toSpanResult,
+      sentenceTerms,
+      sentenceDf: { counts: documentFrequencies(all), total: all.length },
+    };
+  };
+
   return {
     corpusDir,
     problems,
+    get analysis() {
+      analysis ??= buildAnalysis();
+      return analysis;
+    },
     articles: () => articles.map(({ body: _body, ...info }) => info),
     article: getArticle,
     authors: () => authorIndex.map((author) => ({ ...author, articleIds: [...author.articleIds] })),
