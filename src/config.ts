@@ -5,23 +5,70 @@ import { z } from "zod";
  * The one place that reads the environment. Everything else receives a parsed config object,
  * so tests can pass their own and nothing reads `process.env` behind their back.
  */
-const envSchema = z.object({
-  CORPUS_DIR: z.string().trim().min(1).optional(),
-  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+const logLevel = z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info");
+const optionalText = z.preprocess((value) => (value === "" ? undefined : value), z.string().trim().min(1).optional());
+const snowflake = z.string().regex(/^\d{17,20}$/, "must be a Discord id (17–20 digits)");
+
+const cliEnvSchema = z.object({
+  CORPUS_DIR: optionalText,
+  LOG_LEVEL: logLevel,
 });
+
+const botEnvSchema = cliEnvSchema.extend({
+  DISCORD_TOKEN: z.string({ error: "is missing" }).trim().min(1, "is empty"),
+  DISCORD_APPLICATION_ID: snowflake,
+  DISCORD_DEV_GUILD_ID: z.preprocess((value) => (value === "" ? undefined : value), snowflake.optional()),
+  /** A REST base such as a proxy (…/api); discord.js takes it as the client option `rest.api`. */
+  DISCORD_API_URL: z.preprocess((value) => (value === "" ? undefined : value), z.url().optional()),
+  DATABASE_FILE: optionalText,
+});
+
+export type LogLevel = z.infer<typeof logLevel>;
 
 export interface CliConfig {
   /** Absolute path of the corpus folder. */
   corpusDir: string;
-  logLevel: z.infer<typeof envSchema>["LOG_LEVEL"];
+  logLevel: LogLevel;
 }
 
+export interface BotConfig extends CliConfig {
+  token: string;
+  applicationId: string;
+  devGuildId: string | undefined;
+  apiUrl: string | undefined;
+  /** Absolute path of the SQLite file. */
+  databaseFile: string;
+}
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+type Env = Record<string, string | undefined>;
+
 /** Reads the CLI's settings from an environment (default: this process's). */
-export function loadCliConfig(env: Record<string, string | undefined> = process.env, cwd = process.cwd()): CliConfig {
-  const parsed = envSchema.safeParse(env);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new Error(`invalid environment: ${issue?.path.join(".") ?? "?"}: ${issue?.message ?? "invalid"}`);
-  }
-  return { corpusDir: path.resolve(cwd, parsed.data.CORPUS_DIR ?? "corpus"), logLevel: parsed.data.LOG_LEVEL };
+export function loadCliConfig(env: Env = process.env, cwd = process.cwd()): CliConfig {
+  const data = parse(cliEnvSchema, env);
+  return { corpusDir: path.resolve(cwd, data.CORPUS_DIR ?? "corpus"), logLevel: data.LOG_LEVEL };
+}
+
+/** Reads the bot's settings; a missing or malformed variable is named in the error. */
+export function loadBotConfig(env: Env = process.env, cwd = process.cwd()): BotConfig {
+  const data = parse(botEnvSchema, env);
+  return {
+    corpusDir: path.resolve(cwd, data.CORPUS_DIR ?? "corpus"),
+    logLevel: data.LOG_LEVEL,
+    token: data.DISCORD_TOKEN,
+    applicationId: data.DISCORD_APPLICATION_ID,
+    devGuildId: data.DISCORD_DEV_GUILD_ID,
+    apiUrl: data.DISCORD_API_URL?.replace(/\/+$/, ""),
+    databaseFile: path.resolve(cwd, data.DATABASE_FILE ?? "agora.sqlite"),
+  };
+}
+
+function parse<T extends z.ZodType>(schema: T, env: Env): z.output<T> {
+  const parsed = schema.safeParse(env);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")} ${issue.message}`);
+  throw new ConfigError(`invalid configuration: ${problems.join("; ")}`);
 }

@@ -1,0 +1,50 @@
+import { Writable } from "node:stream";
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadBotConfig, loadCliConfig } from "../../src/config.js";
+import { createLogger } from "../../src/logging.js";
+
+describe("config", () => {
+  it("defaults the corpus folder and resolves it against the working directory", () => {
+    expect(loadCliConfig({}, "/srv/agora")).toEqual({ corpusDir: "/srv/agora/corpus", logLevel: "info" });
+    expect(loadCliConfig({ CORPUS_DIR: "other", LOG_LEVEL: "debug" }, "/srv/agora")).toEqual({ corpusDir: "/srv/agora/other", logLevel: "debug" });
+  });
+
+  it("names a missing token", () => {
+    expect(() => loadBotConfig({ DISCORD_APPLICATION_ID: "123456789012345678" })).toThrow(ConfigError);
+    expect(() => loadBotConfig({ DISCORD_APPLICATION_ID: "123456789012345678" })).toThrow(/DISCORD_TOKEN is missing/);
+  });
+
+  it("rejects a malformed id and log level, naming each", () => {
+    expect(() => loadBotConfig({ DISCORD_TOKEN: "t", DISCORD_APPLICATION_ID: "abc", LOG_LEVEL: "loud" })).toThrow(
+      /LOG_LEVEL .*DISCORD_APPLICATION_ID must be a Discord id/,
+    );
+  });
+
+  it("reads the bot settings, treating empty optional values as unset", () => {
+    const config = loadBotConfig(
+      { DISCORD_TOKEN: "secret-token", DISCORD_APPLICATION_ID: "123456789012345678", DISCORD_DEV_GUILD_ID: "", DISCORD_API_URL: "http://127.0.0.1:9/api/" },
+      "/srv/agora",
+    );
+    expect(config).toMatchObject({ token: "secret-token", devGuildId: undefined, apiUrl: "http://127.0.0.1:9/api", databaseFile: "/srv/agora/agora.sqlite" });
+  });
+});
+
+describe("logger", () => {
+  it("never writes the token, in a field or inside a message", () => {
+    const lines: string[] = [];
+    const destination = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        lines.push(chunk.toString());
+        done();
+      },
+    });
+    const token = "MTIzNDU2Nzg5.secret.token-value";
+    const logger = createLogger({ level: "info", destination, secrets: [token] });
+    logger.info({ token, config: { token } }, "starting");
+    logger.error(new Error(`login failed for ${token}`), `could not log in with ${token}`);
+    const output = lines.join("");
+    expect(output).not.toContain(token);
+    expect(output).toContain("[redacted]");
+    expect(output).toContain("could not log in with [redacted]");
+  });
+});
