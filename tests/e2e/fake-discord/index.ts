@@ -1,0 +1,133 @@
+// A fake Discord (REST + gateway) on 127.0.0.1 that a real discord.js Client can log in to.
+//
+//   const fake = await startFakeDiscord();
+//   const client = new Client({ intents: [GatewayIntentBits.Guilds], rest: { api: fake.apiUrl } });
+//   await client.login(fake.botToken);   // then wait for Events.ClientReady
+//   const reply = await fake.interact(fake.payloads.chatInput({ name: "quote", options: { topic: "tax" } }));
+//   reply.callback  // { type: 4, data: { content: ... } }
+//   ...
+//   await client.destroy(); await fake.close();   // destroy the client first, or it reconnects
+import type { AddressInfo } from "node:net";
+import type { APIApplicationCommand, APIInteraction, APIMessage, GatewayIdentifyData } from "discord.js";
+import { FakeGateway } from "./gateway.js";
+import type { GatewayFrame } from "./gateway.js";
+import { PayloadBuilder } from "./interactions.js";
+import { DEFAULT_IDS, defaultGuild } from "./payloads.js";
+import { buildRoutes } from "./routes.js";
+import { createFakeServer } from "./server.js";
+import { FakeState, InteractionRecord } from "./state.js";
+import type { FakeDiscordOptions, FakeGuild, FakeReply, FakeUser, RecordedRequest } from "./types.js";
+
+export type * from "./types.js";
+export type * from "./interactions.js";
+export type { GatewayFrame } from "./gateway.js";
+export { DEFAULT_IDS, DEFAULT_USERS, ADMIN_PERMISSIONS, MEMBER_PERMISSIONS, defaultGuild, snowflake } from "./payloads.js";
+
+export interface FakeDiscord {
+  /** Pass as `rest: { api }` to the discord.js Client. */
+  readonly apiUrl: string;
+  /** ws://127.0.0.1:PORT/gateway, as answered by GET /gateway/bot. */
+  readonly gatewayUrl: string;
+  readonly botToken: string;
+  readonly applicationId: string;
+  readonly botUser: FakeUser;
+  readonly guilds: readonly FakeGuild[];
+  /** Every REST request, in the order answered. */
+  readonly requests: readonly RecordedRequest[];
+  /** Requests no route matched (answered 404 {message: "404: Not Found", code: 0}). */
+  readonly unknownRoutes: readonly RecordedRequest[];
+  /** Every IDENTIFY payload the bot sent (intents, properties, shard…). */
+  readonly identifies: readonly GatewayIdentifyData[];
+  /** Every gateway frame the bot sent (heartbeats, identify, …). */
+  readonly gatewayFrames: readonly GatewayFrame[];
+  /** Interaction payload builders bound to this fake's guilds, members and registered commands. */
+  readonly payloads: PayloadBuilder;
+  /** Commands stored by PUT/POST on the application's (global, or a guild's) commands. */
+  registeredCommands(options?: { guildId?: string }): APIApplicationCommand[];
+  /** Messages in a channel's history, oldest first (channel.send, non-ephemeral interaction replies, …), as they stand now. */
+  channelMessages(channelId: string): APIMessage[];
+  /** Send INTERACTION_CREATE; resolves once the bot's callback arrived (rejects after callbackTimeoutMs). */
+  interact(payload: APIInteraction, options?: { timeoutMs?: number }): Promise<FakeReply>;
+  /** Send any gateway dispatch (op 0) to connected sessions; returns how many got it. */
+  dispatch(eventName: string, data: unknown): number;
+  /** The first request (already recorded or yet to come) matching the predicate. */
+  waitForRequest(match: (request: RecordedRequest) => boolean, timeoutMs?: number): Promise<RecordedRequest>;
+  /** Close every gateway connection with this code (discord.js resumes on 4000). */
+  disconnectGateway(code?: number): void;
+  close(): Promise<void>;
+}
+
+export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promise<FakeDiscord> {
+  const applicationId = options.applicationId ?? DEFAULT_IDS.application;
+  const botUser: FakeUser = {
+    id: options.botUser?.id ?? applicationId,
+    username: options.botUser?.username ?? "Agora",
+    globalName: options.botUser?.globalName ?? null,
+    bot: true,
+  };
+  const guilds = options.guilds ?? [defaultGuild(botUser)];
+  for (const guild of guilds) {
+    if (!guild.members.some((m) => m.user.id === botUser.id)) guild.members.push({ user: botUser, roles: [] });
+  }
+  const botToken = options.botToken ?? "fake-bot-token.agora.e2e";
+  const callbackTimeoutMs = options.callbackTimeoutMs ?? 3000;
+  const state = new FakeState(applicationId, botUser, botToken, guilds);
+
+  let port = 0;
+  const gatewayUrl = () => `ws://127.0.0.1:${port}/gateway`;
+  const gateway = new FakeGateway(state, gatewayUrl, options.heartbeatIntervalMs ?? 41_250);
+  const server = createFakeServer(state, gateway, buildRoutes(gatewayUrl));
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => resolve());
+  });
+  port = (server.address() as AddressInfo).port;
+  const inFlight = new Set<InteractionRecord>();
+
+  return {
+    apiUrl: `http://127.0.0.1:${port}/api`,
+    gatewayUrl: gatewayUrl(),
+    botToken,
+    applicationId,
+    botUser,
+    guilds,
+    requests: state.requests,
+    unknownRoutes: state.unknownRoutes,
+    identifies: gateway.identifies,
+    gatewayFrames: gateway.received,
+    payloads: new PayloadBuilder(state),
+    registeredCommands: ({ guildId } = {}) => structuredClone(state.commands.get(guildId ?? "global") ?? []),
+    channelMessages: (channelId) => structuredClone(state.messages.get(channelId) ?? []),
+    interact(payload, { timeoutMs = callbackTimeoutMs } = {}) {
+      if (gateway.connectedSessions === 0) {
+        return Promise.reject(new Error("fake-discord: no bot connected to the gateway (wait for Events.ClientReady)"));
+      }
+      const record = new InteractionRecord(payload, performance.now());
+      const channelId = payload.channel?.id ?? payload.channel_id;
+      if (payload.message && channelId !== undefined) {
+        const stored = state.findMessage(channelId, payload.message.id);
+        if (stored) record.original = stored; // so updates show in the channel history
+      }
+      state.interactionsById.set(payload.id, record);
+      state.interactionsByToken.set(payload.token, record);
+      const reply = record.wait(timeoutMs);
+      inFlight.add(record);
+      void reply.then(
+        () => inFlight.delete(record),
+        () => inFlight.delete(record),
+      );
+      gateway.dispatch("INTERACTION_CREATE", payload);
+      return reply;
+    },
+    dispatch: (eventName, data) => gateway.dispatch(eventName, data),
+    waitForRequest: (match, timeoutMs) => state.waitForRequest(match, timeoutMs),
+    disconnectGateway: (code) => gateway.disconnectAll(code),
+    async close() {
+      for (const record of inFlight) record.cancel("fake-discord closed");
+      await gateway.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+

@@ -1,0 +1,125 @@
+// Public types of the fake Discord used by the end-to-end tests.
+import type { APIEmbed, APIMessage, ChannelType } from "discord.js";
+
+export interface FakeUser {
+  id: string;
+  username: string;
+  globalName?: string | null;
+  bot?: boolean;
+}
+
+export interface FakeRole {
+  id: string;
+  name: string;
+  /** Permission bitfield as a decimal string, as Discord sends it. */
+  permissions: string;
+  position?: number;
+  color?: number;
+  managed?: boolean;
+}
+
+export interface FakeChannel {
+  id: string;
+  name: string;
+  /** Defaults to ChannelType.GuildText. */
+  type?: ChannelType.GuildText | ChannelType.GuildAnnouncement | ChannelType.GuildCategory | ChannelType.GuildForum;
+  topic?: string | null;
+  parentId?: string | null;
+}
+
+export interface FakeMember {
+  user: FakeUser;
+  /** Role ids, without @everyone (whose id is the guild id). */
+  roles: string[];
+  nick?: string | null;
+  joinedAt?: string;
+}
+
+export interface FakeGuild {
+  id: string;
+  name: string;
+  ownerId: string;
+  /** Must include the @everyone role, whose id equals the guild id. */
+  roles: FakeRole[];
+  channels: FakeChannel[];
+  members: FakeMember[];
+  preferredLocale?: string;
+}
+
+export interface FakeDiscordOptions {
+  applicationId?: string;
+  botUser?: Partial<FakeUser>;
+  botToken?: string;
+  guilds?: FakeGuild[];
+  /** Gateway heartbeat interval sent in HELLO (ms). Default 41250, as Discord. */
+  heartbeatIntervalMs?: number;
+  /** How long interact() waits for the callback before failing. Default 3000 (Discord's own limit). */
+  callbackTimeoutMs?: number;
+}
+
+/** A file part of a multipart request. */
+export interface RecordedFile {
+  field: string;
+  filename: string;
+  contentType: string;
+  size: number;
+}
+
+export interface RecordedRequest {
+  method: string;
+  /** Path after /api/v10, percent-decoded per segment (so `@original`, not `%40original`). */
+  path: string;
+  query: Record<string, string>;
+  /** Parsed JSON body, or the parsed `payload_json` of a multipart body; undefined when empty. */
+  body: unknown;
+  files: RecordedFile[];
+  headers: Record<string, string>;
+  /** The Authorization header as sent, or null. */
+  authorization: string | null;
+  /** True when Authorization is exactly `Bot <botToken>`. */
+  authorized: boolean;
+  /** performance.now() when the request arrived. */
+  at: number;
+  /** HTTP status the fake answered (set once handled). */
+  status: number;
+}
+
+/** The loose shape of message-ish request bodies (callback data, edits, follow-ups, channel.send). */
+export interface MessageBody {
+  content?: string;
+  embeds?: APIEmbed[];
+  components?: unknown[];
+  flags?: number;
+  allowed_mentions?: { parse?: string[]; users?: string[]; roles?: string[]; replied_user?: boolean };
+  attachments?: unknown[];
+  tts?: boolean;
+  choices?: { name: string; value: string | number }[];
+  custom_id?: string;
+  title?: string;
+  [key: string]: unknown;
+}
+
+export interface FakeCallback {
+  type: number;
+  data?: MessageBody;
+}
+
+export interface FakeReply {
+  readonly interactionId: string;
+  readonly token: string;
+  readonly callback: FakeCallback;
+  /** interaction sent over the gateway → callback request received, in ms. */
+  readonly latencyMs: number;
+  /** Every PATCH of @original so far (bodies). */
+  readonly edits: readonly MessageBody[];
+  /** Every follow-up POST so far (bodies). */
+  readonly followUps: readonly MessageBody[];
+  /** Resolves with the next edit not yet returned by an earlier call (past or future). */
+  waitForEdit(timeoutMs?: number): Promise<MessageBody>;
+  /** Resolves with the next follow-up not yet returned by an earlier call (past or future). */
+  waitForFollowUp(timeoutMs?: number): Promise<MessageBody>;
+  /** The original response message as it stands now (callback data merged with edits), or null. */
+  original(): APIMessage | null;
+  /** Follow-up messages as they stand now (with their edits). */
+  followUpMessages(): APIMessage[];
+}
