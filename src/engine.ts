@@ -3,6 +3,11 @@ import { closest, distance } from "fastest-levenshtein";
 import { loadCorpus, type Article, type CorpusProblem } from "./corpus/load.js";
 import type { ArticleMeta } from "./corpus/schema.js";
 import type { AnalysisContext } from "./analysis/context.js";
+import { contrast, type ContrastOptions, type ContrastResult } from "./analysis/contrast.js";
+import { summarize, type Summary, type SummaryScope } from "./analysis/summary-scope.js";
+import type { SummaryLength } from "./analysis/summarize.js";
+import { timeline, type TimelineResult } from "./analysis/timeline.js";
+import { loadCuratedTopics, topics, type CuratedTopic, type Topic } from "./analysis/topics.js";
 import { documentFrequencies } from "./analysis/vectors.js";
 import { MAX_PER_PARAGRAPH, PassageSearch, type SegmentedArticle } from "./search/passage-search.js";
 import { Thesaurus } from "./search/thesaurus.js";
@@ -51,6 +56,8 @@ export interface EngineOptions {
   corpusDir: string;
   /** Defaults to `<corpusDir>/thesaurus.yml` when present. */
   thesaurusFile?: string;
+  /** Defaults to `<corpusDir>/topics.yml` when present. */
+  topicsFile?: string;
 }
 
 export class NotFoundError extends Error {
@@ -83,6 +90,8 @@ export interface Engine {
   authors(): AuthorInfo[];
   /** Every quotable passage of an article (for checks and browsing). */
   passages(articleId: string): PassageResult[];
+  /** The whole paragraph around a passage, as an exact passage itself (for "show context"). */
+  paragraphAround(passage: Pick<PassageResult, "articleId" | "start">): PassageResult;
   search(query: string, options?: SearchOptions): PassageResult[];
   /** The best passages to quote: at most one per paragraph, verified against the body. */
   quote(query: string, options?: SearchOptions): PassageResult[];
@@ -90,16 +99,31 @@ export interface Engine {
   resolveAuthor(name: string): string[];
   /** What the analysis functions use; built on first use, so plain search pays nothing for it. */
   readonly analysis: AnalysisContext;
+  /** An extractive summary of an article, an author's articles, or a topic. */
+  summarize(scope: SummaryScope, length?: SummaryLength): Summary;
+  /** Each author's passages on a topic side by side, with an equal budget and a fixed order. */
+  contrast(topic: string, options?: ContrastOptions): ContrastResult;
+  /** The corpus's recurring topics, curated ones first, with the authors who address each. */
+  topics(): Topic[];
+  /** The most relevant passage per article on a topic, by publication date, undated last. */
+  timeline(topic: string): TimelineResult;
 }
 
 /** Loads a corpus folder once and builds everything queries need. */
 export async function loadEngine(options: EngineOptions): Promise<Engine> {
   const corpus = await loadCorpus(options.corpusDir);
   const thesaurus = await Thesaurus.load(options.thesaurusFile ?? path.join(options.corpusDir, "thesaurus.yml"));
-  return createEngine(options.corpusDir, corpus.articles, corpus.problems, thesaurus);
+  const curatedTopics = await loadCuratedTopics(options.topicsFile ?? path.join(options.corpusDir, "topics.yml"));
+  return createEngine(options.corpusDir, corpus.articles, corpus.problems, thesaurus, curatedTopics);
 }
 
-export function createEngine(corpusDir: string, articles: readonly Article[], problems: readonly CorpusProblem[], thesaurus: Thesaurus): Engine {
+export function createEngine(
+  corpusDir: string,
+  articles: readonly Article[],
+  problems: readonly CorpusProblem[],
+  thesaurus: Thesaurus,
+  curatedTopics: readonly CuratedTopic[] = [],
+): Engine {
   const byId = new Map(articles.map((article) => [article.id, article]));
   const segmented: SegmentedArticle[] = articles.map((article) => ({ article, paragraphs: segmentBody(article.body) }));
   const segmentedById = new Map(segmented.map((entry) => [entry.article.id, entry]));
@@ -175,13 +199,19 @@ export function createEngine(corpusDir: string, articles: readonly Article[], pr
     };
   };
 
+  let topicList: Topic[] | undefined;
+  const context = (): AnalysisContext => (analysis ??= buildAnalysis());
+
   return {
     corpusDir,
     problems,
     get analysis() {
-      analysis ??= buildAnalysis();
-      return analysis;
+      return context();
     },
+    summarize: (scope, length) => summarize(context(), scope, length),
+    contrast: (topic, options) => contrast(context(), topic, options),
+    topics: () => (topicList ??= topics(context(), curatedTopics)).map((topic) => ({ ...topic })),
+    timeline: (topic) => timeline(context(), topic),
     articles: () => articles.map(({ body: _body, ...info }) => info),
     article: getArticle,
     authors: () => authorIndex.map((author) => ({ ...author, articleIds: [...author.articleIds] })),
@@ -189,6 +219,15 @@ export function createEngine(corpusDir: string, articles: readonly Article[], pr
       const entry = segmentedById.get(getArticle(articleId).id);
       if (!entry) return [];
       return entry.paragraphs.flatMap((paragraph) => passageWindows(paragraph).map((span) => toResult(entry.article, span, 0, [])));
+    },
+    paragraphAround: ({ articleId, start }) => {
+      const entry = segmentedById.get(getArticle(articleId).id);
+      const paragraph = entry?.paragraphs.find((p) => p.start <= start && start < p.end);
+      const first = paragraph?.sentences[0];
+      const last = paragraph?.sentences.at(-1);
+      if (!entry || !paragraph || !first || !last) throw new QueryError(`no paragraph at ${articleId}:${start}`);
+      const span = { start: paragraph.start, end: paragraph.end, paragraph: paragraph.number, firstSentence: first.index, lastSentence: last.index };
+      return toSpanResult(articleId, span);
     },
     search: (query, options = {}) => runSearch(query, options, 10),
     quote: (query, options = {}) => {

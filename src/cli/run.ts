@@ -5,8 +5,10 @@ import { loadCliConfig } from "../config.js";
 import { IngestError } from "../corpus/ingest.js";
 import { CorpusDirError, loadCorpus } from "../corpus/load.js";
 import { loadEngine, NotFoundError, QueryError, type Engine, type SearchOptions } from "../engine.js";
+import { loadCuratedTopics } from "../analysis/topics.js";
 import { Thesaurus } from "../search/thesaurus.js";
 import { formatArticles, formatAuthors, formatPassages, formatProblems, passageJson } from "./format.js";
+import { runAnalysisCommand } from "./analysis.js";
 import { runIngest } from "./ingest.js";
 
 export interface CliIo {
@@ -23,6 +25,10 @@ commands:
   authors                  list the authors and their articles
   search "<query>"         ranked passages   [--author NAME] [--article ID] [--from DATE] [--to DATE] [--limit N] [--batch FILE]
   quote "<query>"          the best passages to quote (same options)
+  summarize                an extractive summary   --article ID | --author NAME | --topic "T"  [--length short|medium|long]
+  contrast "<topic>"       each author's passages on a topic   [--authors A,B]
+  topics                   the corpus's recurring topics and who addresses them
+  timeline "<topic>"       the most relevant passage per article, by date
   check                    validate the corpus folder
   ingest <raw.txt>         add a raw text to the corpus   [--title T] [--author A]... [--outlet O] [--published DATE]`;
 
@@ -43,6 +49,9 @@ const OPTIONS = {
   title: { type: "string" },
   outlet: { type: "string" },
   published: { type: "string" },
+  topic: { type: "string" },
+  length: { type: "string" },
+  authors: { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -108,8 +117,13 @@ async function dispatch(command: string, args: string[], values: Values, corpusD
       print({ query, results: results.map(passageJson) }, formatPassages(query, results));
       return 0;
     }
+    case "summarize":
+    case "contrast":
+    case "topics":
+    case "timeline":
+      return runAnalysisCommand(command, args, values, await openEngine(corpusDir, io), io) ?? 1;
     default:
-      throw new UsageError(`unknown command "${command}" (try: articles, article, authors, search, quote, check, ingest)`);
+      throw new UsageError(`unknown command "${command}" (try: articles, article, authors, search, quote, summarize, contrast, topics, timeline, check, ingest)`);
   }
 }
 
@@ -123,10 +137,12 @@ async function openEngine(corpusDir: string, io: CliIo): Promise<Engine> {
 async function check(corpusDir: string, values: Values, io: CliIo): Promise<number> {
   const { articles, problems } = await loadCorpus(corpusDir);
   const thesaurusProblems: string[] = [];
-  try {
-    await Thesaurus.load(path.join(corpusDir, "thesaurus.yml"));
-  } catch (error) {
-    thesaurusProblems.push((error as Error).message);
+  for (const load of [() => Thesaurus.load(path.join(corpusDir, "thesaurus.yml")), () => loadCuratedTopics(path.join(corpusDir, "topics.yml"))]) {
+    try {
+      await load();
+    } catch (error) {
+      thesaurusProblems.push((error as Error).message);
+    }
   }
   if (articles.length === 0 && problems.length === 0) problems.push({ file: corpusDir, field: "folder", reason: "holds no articles (*.md)" });
   const ok = problems.length === 0 && thesaurusProblems.length === 0;

@@ -1,0 +1,325 @@
+import { distance } from "fastest-levenshtein";
+import type { PassageResult, SearchOptions } from "../engine.js";
+import { PassageSearch } from "../search/passage-search.js";
+import { indexTerm, tokenize } from "../text/tokenize.js";
+import { byPublication, type AnalysisContext } from "./context.js";
+import { countTermLists, distinctiveTerms, isContentTerm, surfaceForms, termCounts } from "./fightin-words.js";
+import { isPositionStatement } from "./summarize.js";
+
+/** Characters of passage text each column may show; the same for every column. */
+export const CONTRAST_BUDGET_CHARS = 600;
+/** Most columns a contrast shows; the rest are named in `omitted`. */
+export const MAX_CONTRAST_COLUMNS = 6;
+/** Search results per column that count as its topic passages (for candidates and terms). */
+const TOPIC_DEPTH = 20;
+/** A passage with only some of the typed terms must score this share of the topic's best passage. */
+const PARTIAL_MATCH_FLOOR = 0.1;
+/** A passage with none of the typed terms (thesaurus or typo matches only) must score this share. */
+const EXPANSION_ONLY_FLOOR = 0.5;
+/** A position statement is preferred over the column's best passage when it scores this share of it. */
+const POSITION_PREFERENCE = 0.75;
+/** A second passage must cover as many typed terms as the first and score this share of it. */
+const SECOND_PASSAGE_FLOOR = 0.25;
+/**
+ * z floor for a column's distinctive terms. Topic passages are a few dozen words per author, too
+ * few for the 95% floor (1.96) to let anything through, so terms one standard error above the
+ * rest are shown: words an author leans on, not a significance claim.
+ */
+const TERM_MIN_Z = 1;
+
+export interface ContrastColumn {
+  /** Who the column is for: a name, co-authors who wrote only together ("A & B"), or "Unknown author (…)". */
+  author: string;
+  /** The named authors of the column; empty for an unattributed article. */
+  authors: string[];
+  articleIds: string[];
+  /** Exact passages, best first; empty when the author says nothing about the topic above the floor. */
+  passages: PassageResult[];
+  /** Readable words distinctive of this column's topic passages against the rest of the corpus'. */
+  terms: string[];
+}
+
+export interface ContrastResult {
+  topic: string;
+  columns: ContrastColumn[];
+  /** Columns left out to keep at most MAX_CONTRAST_COLUMNS, in the fixed order. */
+  omitted: string[];
+  /** Observations about the chosen passages (never quotes, never attributed as an author's words). */
+  hints: string[];
+}
+
+export interface ContrastOptions {
+  /** Only these authors (full name or surname). Unknown names throw NotFoundError with suggestions. */
+  authors?: string[];
+  /** Characters per column; default CONTRAST_BUDGET_CHARS. */
+  budgetChars?: number;
+}
+
+/** Which passages count as being about a topic: one floor shared by contrast, timeline and topics. */
+export interface TopicRelevance {
+  /** Distinct index terms the user typed. */
+  readonly typed: readonly string[];
+  /** Best score, corpus-wide, of a passage that contains a typed term; 0 when none does. */
+  readonly best: number;
+  /** The corpus-wide search the floor was measured on, best first. */
+  readonly reference: readonly PassageResult[];
+  /** The typed terms a passage contains. */
+  matched(passage: Pick<PassageResult, "text">): string[];
+  isRelevant(passage: Pick<PassageResult, "text" | "score">): boolean;
+  /** The relevant passages, those with more of the typed terms first, then by score. */
+  rank(passages: readonly PassageResult[]): PassageResult[];
+}
+
+/**
+ * The relevance floor, relative to the query: a passage is about the topic when it contains
+ * every term the user typed; or at least half of them and PARTIAL_MATCH_FLOOR of the best score;
+ * or none of them (thesaurus words only) but EXPANSION_ONLY_FLOOR of the best score. Typed terms
+ * match exactly (after stemming); only when no passage has one does a near spelling count, as
+ * the engine's own typo fallback does. The best score is taken over the whole corpus, so the
+ * floor is the same for every author.
+ */
+export function topicRelevance(ctx: AnalysisContext, topic: string): TopicRelevance {
+  const typed = [...new Set(PassageSearch.queryTerms(topic))];
+  const reference = ctx.search(topic, { limit: TOPIC_DEPTH * Math.max(1, ctx.articles.length) });
+  const exact = (term: string, wanted: string): boolean => term === wanted;
+  const near = (term: string, wanted: string): boolean => distance(term, wanted) <= Math.max(1, Math.round(wanted.length * 0.2));
+  const matchWith = (same: (term: string, wanted: string) => boolean) => (passage: Pick<PassageResult, "text">) => {
+    const terms = tokenize(passage.text).flatMap((token) => indexTerm(token.word) ?? []);
+    return typed.filter((wanted) => terms.some((term) => same(term, wanted)));
+  };
+  const matchedExact = matchWith(exact);
+  const matched = reference.some((p) => matchedExact(p).length > 0) ? matchedExact : matchWith(near);
+  const best = Math.max(0, ...reference.filter((p) => matched(p).length > 0).map((p) => p.score));
+  const isRelevant = (passage: Pick<PassageResult, "text" | "score">): boolean => {
+    if (best <= 0) return false;
+    const count = matched(passage).length;
+    if (count === typed.length) return true;
+    if (count > 0) return count * 2 >= typed.length && passage.score >= PARTIAL_MATCH_FLOOR * best;
+    return passage.score >= EXPANSION_ONLY_FLOOR * best;
+  };
+  const rank = (passages: readonly PassageResult[]): PassageResult[] =>
+    passages
+      .filter(isRelevant)
+      .map((passage) => ({ passage, count: matched(passage).length }))
+      .sort((a, b) => b.count - a.count || b.passage.score - a.passage.score)
+      .map(({ passage }) => passage);
+  return { typed, best, reference, matched, isRelevant, rank };
+}
+
+/** The top topic passages of some articles, best first (each article searched in its own scope). */
+export function topicPassages(ctx: AnalysisContext, topic: string, articleIds: readonly string[], limit = TOPIC_DEPTH): PassageResult[] {
+  const results = articleIds.flatMap((article) => ctx.search(topic, { article, limit } satisfies SearchOptions));
+  return results.sort((a, b) => b.score - a.score || a.articleId.localeCompare(b.articleId) || a.start - b.start).slice(0, limit);
+}
+
+interface ColumnSpec {
+  author: string;
+  authors: string[];
+  articleIds: string[];
+  published: string | null;
+}
+
+/**
+ * The columns of a contrast, in the fixed order: by the earliest publication date of the
+ * column's articles (undated last), ties by the column's name, so no author is favoured by
+ * position. Co-authors whose articles are exactly the same get one column ("A & B"), so the
+ * same passage is never shown twice. Without an authors filter every unattributed article gets its own
+ * column "Unknown author (<outlet>)" (the article id instead when the outlet is unknown or
+ * shared by another unattributed article): never merged, since two unsigned texts need not share
+ * a writer. With a filter only the named authors asked for appear.
+ */
+export function contrastColumns(ctx: AnalysisContext, authorFilter?: readonly string[]): ColumnSpec[] {
+  const wanted = authorFilter ? new Set(authorFilter.flatMap((name) => ctx.resolveAuthor(name))) : undefined;
+  const idsByAuthor = new Map<string, string[]>();
+  for (const { article } of ctx.articles) {
+    for (const name of article.authors) {
+      if (wanted && !wanted.has(name)) continue;
+      idsByAuthor.set(name, [...(idsByAuthor.get(name) ?? []), article.id]);
+    }
+  }
+  const groups = new Map<string, string[]>();
+  for (const [name, ids] of idsByAuthor) {
+    const key = [...ids].sort().join(" ");
+    groups.set(key, [...(groups.get(key) ?? []), name]);
+  }
+  const dateOf = (ids: readonly string[]): string | null =>
+    ids.map((id) => ctx.article(id).published).filter((date): date is string => date !== null).sort()[0] ?? null;
+  const specs: ColumnSpec[] = [...groups.entries()].map(([key, names]) => {
+    const authors = names.sort((a, b) => a.localeCompare(b));
+    const articleIds = key.split(" ");
+    return { author: authors.join(" & "), authors, articleIds, published: dateOf(articleIds) };
+  });
+  if (!wanted) {
+    for (const [id, label] of authorLabels(ctx)) specs.push({ author: label, authors: [], articleIds: [id], published: ctx.article(id).published });
+  }
+  return specs.sort((a, b) => byPublication({ published: a.published, id: a.author }, { published: b.published, id: b.author }));
+}
+
+/** "Unknown author (<outlet>)" for each unattributed article, by id (see contrastColumns). */
+export function authorLabels(ctx: AnalysisContext): Map<string, string> {
+  const unsigned = ctx.articles.map((entry) => entry.article).filter((article) => article.authors.length === 0);
+  const labels = new Map<string, string>();
+  for (const article of unsigned) {
+    const outlet = article.outlet.trim();
+    const unique = outlet.toLowerCase() !== "unknown" && unsigned.filter((other) => other.outlet.trim() === outlet).length === 1;
+    labels.set(article.id, `Unknown author (${unique ? outlet : article.id})`);
+  }
+  return labels;
+}
+
+/**
+ * Picks a column's passages from its ranked relevant ones: the first (a position statement
+ * instead when it covers as many typed terms and scores nearly as well), then a second one from
+ * another paragraph only when it covers as many typed terms, is still strong and both fit the
+ * budget. Passages are never cut; one that does not fit is skipped.
+ */
+export function choosePassages(ranked: readonly PassageResult[], budget: number, coverage: (p: PassageResult) => number = () => 0): PassageResult[] {
+  const head = ranked[0];
+  if (!head) return [];
+  const preferred = (p: PassageResult): boolean =>
+    isPositionStatement(p.text) && coverage(p) >= coverage(head) && p.score >= POSITION_PREFERENCE * head.score;
+  const ordered = [...ranked.filter(preferred), ...ranked.filter((p) => !preferred(p))];
+  const first = ordered.find((p) => p.text.length <= budget);
+  if (!first) return [];
+  const paragraphOf = (p: PassageResult): string => p.citation.slice(0, p.citation.lastIndexOf("."));
+  const second = ordered.find(
+    (p) =>
+      p !== first &&
+      paragraphOf(p) !== paragraphOf(first) &&
+      coverage(p) >= coverage(first) &&
+      p.score >= SECOND_PASSAGE_FLOOR * first.score &&
+      first.text.length + p.text.length <= budget,
+  );
+  return second ? [first, second] : [first];
+}
+
+/** What each author says about a topic, side by side: exact passages, distinctive words and hints. */
+export function contrast(ctx: AnalysisContext, topic: string, options: ContrastOptions = {}): ContrastResult {
+  const budget = options.budgetChars ?? CONTRAST_BUDGET_CHARS;
+  const specs = contrastColumns(ctx, options.authors);
+  const relevance = topicRelevance(ctx, topic);
+  const prior = countTermLists([...ctx.sentenceTerms.values()].flat());
+  const ownTerms = new Set(relevance.typed);
+
+  const built = specs.map((spec, order) => {
+    const candidates = topicPassages(ctx, topic, spec.articleIds);
+    const passages = choosePassages(relevance.rank(candidates), budget, (p) => relevance.matched(p).length);
+    let terms: string[] = [];
+    if (passages.length > 0) {
+      const mine = new Set(spec.articleIds);
+      const groupTexts = candidates.map((p) => p.text);
+      const rest = termCounts(relevance.reference.filter((p) => !mine.has(p.articleId)).map((p) => p.text));
+      const forms = surfaceForms(groupTexts);
+      terms = distinctiveTerms(termCounts(groupTexts), rest, prior, { top: 8, minCount: 2, minZ: TERM_MIN_Z })
+        .filter(({ term }) => isContentTerm(term) && !ownTerms.has(term))
+        .slice(0, 5)
+        .map(({ term }) => forms.get(term) ?? term);
+    }
+    return { column: { author: spec.author, authors: spec.authors, articleIds: spec.articleIds, passages, terms }, order };
+  });
+
+  // Over the cap, keep the columns that address the topic most; show them in the fixed order.
+  const kept = [...built]
+    .sort((a, b) => strength(b.column) - strength(a.column) || a.order - b.order)
+    .slice(0, MAX_CONTRAST_COLUMNS)
+    .sort((a, b) => a.order - b.order);
+  const keptOrders = new Set(kept.map((entry) => entry.order));
+  const columns = kept.map((entry) => entry.column);
+  return {
+    topic,
+    columns,
+    omitted: built.filter((entry) => !keptOrders.has(entry.order)).map((entry) => entry.column.author),
+    hints: contrastHints(ctx, columns, relevance.typed.filter(isContentTerm)),
+  };
+}
+
+const MAX_HINTS = 5;
+/** A negation counts for a word when it comes at most this many words before it, in the same clause. */
+const NEGATION_REACH = 3;
+const NEGATION = /^(?:not|no|never|without|nor|cannot)$|n['’]t$/i;
+const CLAUSE_BREAK = /[,;:()—–]/;
+// Lower case only: a capitalised "Should he…" opens a condition, "May 12" is a date.
+const STRONG_MODAL = /\b(?:should|must|ought to|needs? to|has to|have to)\b/;
+const WEAK_MODAL = /\b(?:may|might|could|can)\b/;
+
+/** One use of a word: the negation just before it, and its sentence's modal verbs, as written. */
+interface Mention {
+  negation: string | undefined;
+  strong: string | undefined;
+  weak: string | undefined;
+}
+
+/**
+ * Hints about the columns' chosen passages, only where the text shows it: several passages use a
+ * word of the topic and only some have a negation just before it (at most NEGATION_REACH words,
+ * same clause), or in the sentences with it some say should/must where others say may/could.
+ * These are our sentences about passages, never presented as what an author said; [] when
+ * nothing can be shown.
+ */
+export function contrastHints(ctx: AnalysisContext, columns: readonly ContrastColumn[], topicTerms: readonly string[]): string[] {
+  const forms = surfaceForms(columns.flatMap((column) => column.passages.map((p) => p.text)));
+  const hints: string[] = [];
+  const seen = new Set<string>();
+  for (const term of topicTerms) {
+    const mentioning = columns
+      .map((column) => ({ name: column.author, mentions: column.passages.flatMap((passage) => mentionsOf(ctx, passage, term)) }))
+      .filter((entry) => entry.mentions.length > 0);
+    if (mentioning.length < 2) continue;
+    const all = mentioning.length === 2 ? `Both ${joinNames(mentioning.map((m) => m.name))}` : `${joinNames(mentioning.map((m) => m.name))} all`;
+    const opening = `${all} mention "${forms.get(term) ?? term}"`;
+    const tails: string[] = [];
+    const negating = mentioning.flatMap((m) => {
+      const negation = m.mentions.find((mention) => mention.negation !== undefined)?.negation;
+      return negation === undefined ? [] : [{ name: m.name, negation }];
+    });
+    if (negating.length > 0 && negating.length < mentioning.length) {
+      const words = [...new Set(negating.map((n) => `"${n.negation}"`))].join(", ");
+      const whose = negating.length === 1 ? `${negating[0]?.name ?? ""}'s passage has` : `the passages of ${joinNames(negating.map((n) => n.name))} have`;
+      tails.push(`only ${whose} a negation just before it (${words})`);
+    }
+    // A column's modality near the word: strong or weak only when its sentences are not mixed.
+    const modal = mentioning.map((m) => {
+      const strong = m.mentions.find((mention) => mention.strong)?.strong;
+      const weak = m.mentions.find((mention) => mention.weak)?.weak;
+      return { name: m.name, strong: weak === undefined ? strong : undefined, weak: strong === undefined ? weak : undefined };
+    });
+    const side = (words: readonly (string | undefined)[]) =>
+      [...new Set(words.filter((w) => w !== undefined))].map((w) => `"${w}" (${modal.filter((m) => m.strong === w || m.weak === w).map((m) => m.name).join("; ")})`);
+    const [strong, weak] = [side(modal.map((m) => m.strong)), side(modal.map((m) => m.weak))];
+    if (strong.length > 0 && weak.length > 0) tails.push(`in the sentence with it, ${strong.join(", ")} but ${weak.join(", ")}`);
+    for (const tail of tails) {
+      if (!seen.has(tail)) hints.push(`${opening}; ${tail}.`);
+      seen.add(tail);
+    }
+  }
+  return hints.slice(0, MAX_HINTS);
+}
+
+/** Each occurrence of an index term in a passage, with the negation and modality around it. */
+function mentionsOf(ctx: AnalysisContext, passage: PassageResult, term: string): Mention[] {
+  const entry = ctx.articles.find((candidate) => candidate.article.id === passage.articleId);
+  if (!entry) return [];
+  const sentences = entry.paragraphs.flatMap((p) => p.sentences).filter((s) => s.start >= passage.start && s.end <= passage.end);
+  return sentences.flatMap((sentence) => {
+    const text = entry.article.body.slice(sentence.start, sentence.end);
+    const tokens = tokenize(text);
+    const strong = STRONG_MODAL.exec(text)?.[0];
+    const weak = WEAK_MODAL.exec(text)?.[0];
+    return tokens.flatMap((token, i) => {
+      if (indexTerm(token.word) !== term) return [];
+      const before = tokens.slice(Math.max(0, i - NEGATION_REACH), i).reverse();
+      const negator = before.find((other) => NEGATION.test(other.word));
+      const sameClause = negator !== undefined && !CLAUSE_BREAK.test(text.slice(negator.end, token.start));
+      return [{ negation: sameClause ? negator.word : undefined, strong, weak }];
+    });
+  });
+}
+
+function strength(column: ContrastColumn): number {
+  return column.passages.length === 0 ? -1 : (column.passages[0]?.score ?? 0);
+}
+
+function joinNames(names: readonly string[]): string {
+  if (names.length <= 1) return names[0] ?? "";
+  return `${names.slice(0, -1).join(", ")} and ${names.at(-1) ?? ""}`;
+}

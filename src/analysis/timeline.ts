@@ -1,0 +1,32 @@
+import type { PassageResult } from "../engine.js";
+import { byPublication, type AnalysisContext } from "./context.js";
+import { topicPassages, topicRelevance } from "./contrast.js";
+
+/** One article's most relevant passage on the topic, placed in time. */
+export type TimelineEntry = PassageResult & {
+  published: string | null;
+  /** True when the article has no known date; such entries come last. */
+  undated: boolean;
+};
+
+export interface TimelineResult {
+  topic: string;
+  entries: TimelineEntry[];
+}
+
+/**
+ * How a topic is treated over time: for every article with a passage above the relevance floor
+ * (the same floor and ranking as contrast: most typed terms, then score), its most relevant passage, in order of publication date; undated
+ * articles last (marked `undated`), in id order, since their order in time is not known.
+ * Articles with nothing relevant are left out rather than given a weak quote.
+ */
+export function timeline(ctx: AnalysisContext, topic: string): TimelineResult {
+  const relevance = topicRelevance(ctx, topic);
+  const articles = ctx.articles.map((entry) => entry.article).sort(byPublication);
+  const entries: TimelineEntry[] = [];
+  for (const article of articles) {
+    const best = relevance.rank(topicPassages(ctx, topic, [article.id]))[0];
+    if (best) entries.push({ ...best, published: article.published, undated: article.published === null });
+  }
+  return { topic, entries };
+}
