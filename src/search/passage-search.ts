@@ -109,14 +109,26 @@ export class PassageSearch {
       results = results.concat(run(0.2).filter((result) => !seen.has(result.id as number)).map((result) => ({ ...result, score: result.score * 0.5 })));
     }
     const articleLift = this.#articleLift(query);
+    const candidates = results
+      .map((result) => {
+        const indexed = this.#paragraphs[result.id as number];
+        const lift = 1 + ARTICLE_FIELD_LIFT * (indexed ? (articleLift.get(indexed.article.id) ?? 0) : 0);
+        return { result, indexed, bound: result.score * lift };
+      })
+      .sort((a, b) => b.bound - a.bound);
     const hits: PassageHit[] = [];
-    for (const result of results) {
-      const indexed = this.#paragraphs[result.id as number];
+    // The best `limit` scores so far, ascending. A window scores at most its paragraph's bound, so
+    // once the next bound is below the limit-th best score no later paragraph can enter the results.
+    const best: number[] = [];
+    for (const { result, indexed, bound } of candidates) {
+      if (best.length >= options.limit && bound < (best[0] ?? 0)) break;
       if (!indexed) continue;
       const weights = new Map<string, number>();
       for (const term of result.terms) weights.set(term, expansion.get(term) ?? 1);
-      const lift = 1 + ARTICLE_FIELD_LIFT * (articleLift.get(indexed.article.id) ?? 0);
-      hits.push(...this.#bestWindows(indexed, weights, result.score * lift));
+      for (const hit of this.#bestWindows(indexed, weights, bound)) {
+        hits.push(hit);
+        insertBounded(best, hit.score, options.limit);
+      }
     }
     hits.sort((a, b) => b.score - a.score || a.article.id.localeCompare(b.article.id) || a.span.start - b.span.start);
     return hits.slice(0, options.limit);
@@ -167,6 +179,15 @@ function coverage(tokens: readonly { term: string }[], weights: ReadonlyMap<stri
   let total = 0;
   for (const term of distinct) total += weights.get(term) ?? 0;
   return total + 0.05 * (tokens.length - distinct.size);
+}
+
+/** Keeps `sorted` (ascending) as the `size` largest values seen. */
+function insertBounded(sorted: number[], value: number, size: number): void {
+  if (sorted.length >= size && value <= (sorted[0] ?? 0)) return;
+  let i = 0;
+  while (i < sorted.length && (sorted[i] ?? 0) < value) i++;
+  sorted.splice(i, 0, value);
+  if (sorted.length > size) sorted.shift();
 }
 
 function overlaps(a: PassageSpan, b: PassageSpan): boolean {
