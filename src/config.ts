@@ -7,7 +7,7 @@ import { z } from "zod";
  */
 const logLevel = z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info");
 const optionalText = z.preprocess((value) => (value === "" ? undefined : value), z.string().trim().min(1).optional());
-const snowflake = z.string().regex(/^\d{17,20}$/, "must be a Discord id (17–20 digits)");
+const snowflake = z.string({ error: "is missing" }).regex(/^\d{17,20}$/, "must be a Discord id (17–20 digits)");
 
 const cliEnvSchema = z.object({
   CORPUS_DIR: optionalText,

@@ -1,0 +1,33 @@
+import { ApplicationCommandOptionType, type RESTPostAPIChatInputApplicationCommandsJSONBody } from "discord.js";
+import { answerAutocomplete } from "../src/discord/autocomplete.js";
+import type { ChatCommand } from "../src/discord/command.js";
+import { respond } from "../src/discord/respond.js";
+import { contrastEmbed } from "../src/discord/views.js";
+import { hideOption, topicOption } from "./options.js";
+
+const data = {
+  name: "contrast",
+  description: "Set the authors' positions on a topic side by side, in their own words",
+  options: [
+    { ...topicOption, required: true },
+    {
+      type: ApplicationCommandOptionType.String,
+      name: "authors",
+      description: "Only these authors, separated by commas (all by default, at most 6)",
+      autocomplete: true,
+      max_length: 100,
+    },
+    hideOption,
+  ],
+} as const satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
+
+export const contrastCommand: ChatCommand<typeof data> = {
+  data,
+  defer: true,
+  async execute(interaction, args, ctx) {
+    const authors = args.authors?.split(",").map((a) => a.trim()).filter(Boolean) ?? [];
+    const result = ctx.engine.contrast(args.topic, authors.length > 0 ? { authors } : {});
+    await respond(interaction, { embeds: [contrastEmbed(result)] });
+  },
+  autocomplete: (interaction, ctx) => answerAutocomplete(interaction, ctx.engine),
+};

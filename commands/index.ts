@@ -1,0 +1,24 @@
+import type { ChatCommand, MessageMenuCommand } from "../src/discord/command.js";
+import { articleCommand } from "./article.js";
+import { authorsCommand } from "./authors.js";
+import { contrastCommand } from "./contrast.js";
+import { findPassagesCommand } from "./find-passages.js";
+import { helpCommand } from "./help.js";
+import { quoteCommand } from "./quote.js";
+import { searchCommand } from "./search.js";
+import { summarizeCommand } from "./summarize.js";
+import { timelineCommand } from "./timeline.js";
+
+/** Every slash command, in the order /help lists them. (Each is typed by its own data; the router only needs the common shape.) */
+export const chatCommands = [
+  quoteCommand,
+  searchCommand,
+  summarizeCommand,
+  contrastCommand,
+  timelineCommand,
+  authorsCommand,
+  articleCommand,
+  helpCommand,
+] as unknown as readonly ChatCommand[];
+
+export const messageMenuCommands: readonly MessageMenuCommand[] = [findPassagesCommand];

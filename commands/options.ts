@@ -1,0 +1,41 @@
+import { ApplicationCommandOptionType } from "discord.js";
+
+/** Options several commands share, so they read and autocomplete the same everywhere. */
+export const authorOption = {
+  type: ApplicationCommandOptionType.String,
+  name: "author",
+  description: "Only passages by this author (full name or surname)",
+  autocomplete: true,
+  max_length: 100,
+} as const;
+
+export const articleOption = {
+  type: ApplicationCommandOptionType.String,
+  name: "article",
+  description: "Only passages from this article",
+  autocomplete: true,
+  max_length: 100,
+} as const;
+
+export const topicOption = {
+  type: ApplicationCommandOptionType.String,
+  name: "topic",
+  description: "A topic, e.g. NATO membership or ceasefire",
+  autocomplete: true,
+  max_length: 200,
+} as const;
+
+export const hideOption = {
+  type: ApplicationCommandOptionType.Boolean,
+  name: "hide",
+  description: "Show the answer only to you",
+} as const;
+
+export const queryOption = {
+  type: ApplicationCommandOptionType.String,
+  name: "query",
+  description: "Words or a paraphrase of what you are looking for",
+  required: true,
+  min_length: 2,
+  max_length: 300,
+} as const;

@@ -1,0 +1,47 @@
+import "dotenv/config";
+import { ConfigError, loadBotConfig } from "./config.js";
+import { createBot } from "./discord/client.js";
+import { loadEngine } from "./engine.js";
+import { createLogger } from "./logging.js";
+
+// `npm start`: load the corpus once, connect, and shut down cleanly on SIGINT/SIGTERM.
+let config;
+try {
+  config = loadBotConfig();
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error;
+  process.stderr.write(
+    `agora: ${error.message}\n` +
+      "Set it in .env (see .env.example). Without a Discord token you can still use the offline CLI: npm run --silent cli -- help\n",
+  );
+  process.exit(1);
+}
+const logger = createLogger({ level: config.logLevel, pretty: process.stdout.isTTY, secrets: [config.token] });
+const engine = await loadEngine({ corpusDir: config.corpusDir });
+for (const problem of engine.problems) logger.warn(problem, "corpus file skipped");
+logger.info({ articles: engine.articles().length, corpusDir: config.corpusDir }, "corpus loaded");
+
+const bot = createBot({ token: config.token, engine, logger, apiUrl: config.apiUrl });
+let stopping = false;
+const shutdown = (signal: string): void => {
+  if (stopping) return;
+  stopping = true;
+  logger.info({ signal }, "shutting down");
+  bot.stop().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      logger.error({ err: error }, "shutdown failed");
+      process.exit(1);
+    },
+  );
+};
+process.on("SIGINT", () => shutdown("SIGINT"));
+process.on("SIGTERM", () => shutdown("SIGTERM"));
+process.on("unhandledRejection", (reason) => logger.error({ err: reason }, "unhandled rejection"));
+
+try {
+  await bot.start();
+} catch (error) {
+  logger.fatal({ err: error }, "could not connect to Discord");
+  process.exit(1);
+}

@@ -1,0 +1,73 @@
+import { Client, Events, GatewayIntentBits, type Interaction } from "discord.js";
+import { chatCommands, messageMenuCommands } from "../../commands/index.js";
+import type { Engine } from "../engine.js";
+import type { Logger } from "../logging.js";
+import type { BotContext } from "./command.js";
+import { quoteButtons } from "./components/quote-buttons.js";
+import { createInteractionHandler } from "./interaction-create.js";
+import { RateLimiter } from "./rate-limit.js";
+import { ComponentState } from "./state.js";
+
+export interface BotOptions {
+  token: string;
+  engine: Engine;
+  logger: Logger;
+  /** REST base (…/api) for a proxy or a test server; Discord's own when undefined. */
+  apiUrl?: string | undefined;
+  rateLimit?: { limit: number; windowMs: number };
+}
+
+export interface Bot {
+  client: Client;
+  /** Logs in and resolves once the gateway is ready. */
+  start(): Promise<void>;
+  /** Stops taking interactions, waits for those in flight, then disconnects. */
+  stop(): Promise<void>;
+}
+
+/** The bot: one discord.js client, one interaction handler, the engine passed in once. */
+export function createBot(options: BotOptions): Bot {
+  const client = new Client({
+    intents: [GatewayIntentBits.Guilds],
+    // Mentions are opted into per message by the renderer, never by default.
+    allowedMentions: { parse: [] },
+    ...(options.apiUrl ? { rest: { api: options.apiUrl } } : {}),
+  });
+  const ctx: BotContext = { engine: options.engine, logger: options.logger, state: new ComponentState() };
+  const handle = createInteractionHandler(
+    {
+      chat: new Map(chatCommands.map((command) => [command.data.name, command])),
+      messageMenus: new Map(messageMenuCommands.map((command) => [command.data.name, command])),
+      buttons: new Map([[quoteButtons.prefix, quoteButtons]]),
+    },
+    ctx,
+    new RateLimiter(options.rateLimit?.limit ?? 5, options.rateLimit?.windowMs ?? 10_000),
+  );
+  const inFlight = new Set<Promise<void>>();
+  let accepting = true;
+  const onInteraction = (interaction: Interaction): void => {
+    if (!accepting) return;
+    const work = handle(interaction).finally(() => inFlight.delete(work));
+    inFlight.add(work);
+  };
+  client.on(Events.InteractionCreate, onInteraction);
+  client.on(Events.Error, (error) => options.logger.error({ err: error }, "discord client error"));
+  client.on(Events.ShardDisconnect, (event, shard) => options.logger.warn({ code: event.code, shard }, "gateway disconnected"));
+
+  return {
+    client,
+    async start() {
+      const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
+      await client.login(options.token);
+      await ready;
+      options.logger.info({ user: client.user?.tag, guilds: client.guilds.cache.size, articles: options.engine.articles().length }, "bot ready");
+    },
+    async stop() {
+      accepting = false;
+      client.off(Events.InteractionCreate, onInteraction);
+      await Promise.allSettled([...inFlight]);
+      await client.destroy();
+      options.logger.info("bot stopped");
+    },
+  };
+}

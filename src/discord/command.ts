@@ -1,0 +1,82 @@
+import {
+  ApplicationCommandOptionType,
+  type AutocompleteInteraction,
+  type ButtonInteraction,
+  type ChatInputCommandInteraction,
+  type MessageContextMenuCommandInteraction,
+  type RESTPostAPIChatInputApplicationCommandsJSONBody,
+  type RESTPostAPIContextMenuApplicationCommandsJSONBody,
+  type User,
+} from "discord.js";
+import type { Engine } from "../engine.js";
+import type { Logger } from "../logging.js";
+import type { ComponentState } from "./state.js";
+
+/** What every handler receives: the engine loaded once at start, passed explicitly. */
+export interface BotContext {
+  engine: Engine;
+  logger: Logger;
+  state: ComponentState;
+}
+
+interface OptionData {
+  readonly name: string;
+  readonly type: ApplicationCommandOptionType;
+  readonly required?: boolean;
+}
+
+type ValueOf<O extends OptionData> = O["type"] extends ApplicationCommandOptionType.String
+  ? string
+  : O["type"] extends ApplicationCommandOptionType.Integer | ApplicationCommandOptionType.Number
+    ? number
+    : O["type"] extends ApplicationCommandOptionType.Boolean
+      ? boolean
+      : O["type"] extends ApplicationCommandOptionType.User
+        ? User
+        : never;
+
+type Options<C> = C extends { readonly options: readonly OptionData[] } ? C["options"][number] : never;
+
+/** The typed arguments of a command, derived from its data (as in yuudachi): required options are never undefined. */
+export type ArgumentsOf<C> = {
+  [O in Options<C> as O["required"] extends true ? O["name"] : never]: ValueOf<O>;
+} & {
+  [O in Options<C> as O["required"] extends true ? never : O["name"]]?: ValueOf<O> | undefined;
+};
+
+export interface ChatCommand<Data extends RESTPostAPIChatInputApplicationCommandsJSONBody = RESTPostAPIChatInputApplicationCommandsJSONBody> {
+  readonly data: Data;
+  /** Work that may outlast Discord's 3 s window is deferred first; fast answers reply at once. */
+  readonly defer?: boolean;
+  execute(interaction: ChatInputCommandInteraction, args: ArgumentsOf<Data>, ctx: BotContext): Promise<void>;
+  autocomplete?(interaction: AutocompleteInteraction, ctx: BotContext): Promise<void>;
+}
+
+export interface MessageMenuCommand {
+  readonly data: RESTPostAPIContextMenuApplicationCommandsJSONBody;
+  execute(interaction: MessageContextMenuCommandInteraction, ctx: BotContext): Promise<void>;
+}
+
+/** Buttons are routed by the first segment of their custom id (`<prefix>:…`). */
+export interface ButtonHandler {
+  readonly prefix: string;
+  execute(interaction: ButtonInteraction, parts: string[], ctx: BotContext): Promise<void>;
+}
+
+/** A problem with what the user asked for: shown to them privately, not logged as a fault. */
+export class UserError extends Error {
+  override name = "UserError";
+}
+
+/** Reads a chat command's options into the object its data describes. */
+export function readArguments<Data extends RESTPostAPIChatInputApplicationCommandsJSONBody>(
+  interaction: ChatInputCommandInteraction,
+  data: Data,
+): ArgumentsOf<Data> {
+  const args: Record<string, unknown> = {};
+  for (const option of (data.options ?? []) as readonly OptionData[]) {
+    const value = option.type === ApplicationCommandOptionType.User ? interaction.options.getUser(option.name) : interaction.options.get(option.name)?.value;
+    if (value !== null && value !== undefined) args[option.name] = value;
+  }
+  return args as ArgumentsOf<Data>;
+}

@@ -1,0 +1,96 @@
+import { randomBytes } from "node:crypto";
+import type { Interaction } from "discord.js";
+import { NotFoundError, QueryError } from "../engine.js";
+import { readArguments, UserError, type BotContext, type ButtonHandler, type ChatCommand, type MessageMenuCommand } from "./command.js";
+import type { RateLimiter } from "./rate-limit.js";
+import { toMessage, type Reply } from "./render.js";
+import { sendPrivately } from "./respond.js";
+
+export interface Handlers {
+  chat: ReadonlyMap<string, ChatCommand>;
+  messageMenus: ReadonlyMap<string, MessageMenuCommand>;
+  buttons: ReadonlyMap<string, ButtonHandler>;
+}
+
+/**
+ * The one error boundary for interactions. User errors become a private note saying what to do;
+ * anything else is logged with an error id and answered with a short private apology. Nothing
+ * thrown here reaches discord.js, so one failing command never takes the bot down.
+ */
+export function createInteractionHandler(handlers: Handlers, ctx: BotContext, limiter: RateLimiter) {
+  return async (interaction: Interaction): Promise<void> => {
+    const started = performance.now();
+    const name = describe(interaction);
+    try {
+      if (interaction.isAutocomplete()) {
+        await handlers.chat.get(interaction.commandName)?.autocomplete?.(interaction, ctx);
+        return;
+      }
+      if (!interaction.isRepliable()) return;
+      const wait = limiter.take(interaction.user.id);
+      if (wait > 0) {
+        await interaction.reply(toMessage({ content: `You're going a little fast — try again in ${Math.ceil(wait / 1000)} s.`, ephemeral: true }));
+        return;
+      }
+      if (interaction.isChatInputCommand()) {
+        const command = handlers.chat.get(interaction.commandName);
+        if (!command) throw new UserError(`I don't know the command /${interaction.commandName}; it may have been removed.`);
+        if (command.defer) await interaction.deferReply(hiddenFlag(interaction));
+        await command.execute(interaction, readArguments(interaction, command.data), ctx);
+      } else if (interaction.isMessageContextMenuCommand()) {
+        await handlers.messageMenus.get(interaction.commandName)?.execute(interaction, ctx);
+      } else if (interaction.isButton()) {
+        const parts = interaction.customId.split(":");
+        const handler = handlers.buttons.get(parts[0] ?? "");
+        if (!handler) throw new UserError("This button no longer works.");
+        await handler.execute(interaction, parts.slice(1), ctx);
+      }
+      ctx.logger.debug({ interactionId: interaction.id, command: name, guildId: interaction.guildId, latencyMs: elapsed(started) }, "interaction handled");
+    } catch (error) {
+      await answerError(interaction, error, name, started, ctx);
+    }
+  };
+}
+
+async function answerError(interaction: Interaction, error: unknown, name: string, started: number, ctx: BotContext): Promise<void> {
+  const log = { interactionId: interaction.id, command: name, guildId: interaction.guildId, userId: interaction.user.id, latencyMs: elapsed(started) };
+  let reply: Reply;
+  if (error instanceof UserError || error instanceof NotFoundError || error instanceof QueryError) {
+    ctx.logger.info({ ...log, reason: error.message }, "user error");
+    reply = { content: userMessage(error), ephemeral: true };
+  } else {
+    const errorId = randomBytes(4).toString("hex");
+    ctx.logger.error({ ...log, err: error, errorId }, "interaction failed");
+    reply = { content: `Sorry, something went wrong on my side. (error id \`${errorId}\`)`, ephemeral: true };
+  }
+  if (!interaction.isRepliable()) return;
+  try {
+    await sendPrivately(interaction, reply);
+  } catch (sendError) {
+    ctx.logger.warn({ ...log, err: sendError }, "could not tell the user about the error");
+  }
+}
+
+function userMessage(error: Error): string {
+  if (error instanceof NotFoundError) {
+    const what = error.kind === "article" ? "article" : "author";
+    const hint = error.suggestions.length > 0 ? ` Did you mean ${error.suggestions.map((s) => `**${s}**`).join(" or ")}?` : "";
+    return `I couldn't find the ${what} “${error.input}”.${hint} Pick one from the suggestions as you type.`;
+  }
+  if (error instanceof QueryError) return `That search didn't work: ${error.message}. Try a few words from the topic you mean.`;
+  return error.message;
+}
+
+function hiddenFlag(interaction: { options: { getBoolean(name: string): boolean | null } }): { flags?: 64 } {
+  return interaction.options.getBoolean("hide") ? { flags: 64 } : {};
+}
+
+function describe(interaction: Interaction): string {
+  if (interaction.isCommand() || interaction.isAutocomplete()) return interaction.commandName;
+  if (interaction.isMessageComponent()) return `component:${interaction.customId.split(":")[0] ?? ""}`;
+  return `interaction:${interaction.type}`;
+}
+
+function elapsed(started: number): number {
+  return Math.round((performance.now() - started) * 10) / 10;
+}

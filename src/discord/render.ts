@@ -1,0 +1,172 @@
+import {
+  escapeMarkdown,
+  MessageFlags,
+  type APIActionRowComponent,
+  type APIComponentInMessageActionRow,
+  type APIEmbed,
+  type APIEmbedField,
+} from "discord.js";
+import { byline } from "../cli/format.js";
+import type { PassageResult } from "../engine.js";
+
+/** Discord's hard limits (https://discord.com/developers/docs/resources/message#embed-object-embed-limits). */
+export const LIMITS = {
+  content: 2000,
+  embedTitle: 256,
+  embedDescription: 4096,
+  fieldName: 256,
+  fieldValue: 1024,
+  fields: 25,
+  footer: 2048,
+  authorName: 256,
+  embedsTotal: 6000,
+  embeds: 10,
+  choiceName: 100,
+  choiceValue: 100,
+  choices: 25,
+  buttonLabel: 80,
+  actionRows: 5,
+} as const;
+
+/** Agora's accent colour for embeds. */
+export const COLOUR = 0x5865f2;
+const ELLIPSIS = "…";
+
+/**
+ * Escapes Discord Markdown in corpus or user text so it shows as written: emphasis, code,
+ * spoilers, masked links, headings, lists and block quotes.
+ */
+export function escapeText(text: string): string {
+  return escapeMarkdown(text, { maskedLink: true, heading: true, bulletedList: true, numberedList: true }).replace(/^>/gm, "\\>");
+}
+
+/**
+ * Shortens text to at most `max` characters, cutting after a sentence if one ends in the last
+ * third, else at a word boundary, and marks the cut with "…".
+ */
+export function truncate(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const room = max - ELLIPSIS.length;
+  const head = text.slice(0, room);
+  const sentenceEnd = Math.max(head.lastIndexOf(". "), head.lastIndexOf("? "), head.lastIndexOf("! "));
+  if (sentenceEnd >= room * 0.66) return `${head.slice(0, sentenceEnd + 1)} ${ELLIPSIS}`.slice(0, max);
+  const space = head.search(/\s\S*$/);
+  const cut = space > room * 0.5 ? head.slice(0, space) : head;
+  // Never leave half of an escape sequence ("\") dangling before the ellipsis.
+  return `${cut.replace(/\\+$/, "").trimEnd()}${ELLIPSIS}`;
+}
+
+/** Passage text, escaped, with the matched words in bold. */
+export function highlighted(passage: Pick<PassageResult, "text" | "highlights">): string {
+  let out = "";
+  let at = 0;
+  for (const { start, end } of [...passage.highlights].sort((a, b) => a.start - b.start)) {
+    if (start < at) continue;
+    out += `${escapeText(passage.text.slice(at, start))}**${escapeText(passage.text.slice(start, end))}**`;
+    at = end;
+  }
+  return out + escapeText(passage.text.slice(at));
+}
+
+/** "Alexander Vershbow and Hans Binnendijk · Outlet · 2024-12-01" */
+export function attributionLine(passage: Pick<PassageResult, "authors" | "outlet" | "published">): string {
+  return `${byline(passage.authors)} · ${passage.outlet} · ${passage.published ?? "date unknown"}`;
+}
+
+/** The embed of one quoted passage: the words, who wrote them, where and when, and the citation id. */
+export function quoteEmbed(passage: PassageResult, options: { bold?: boolean; footer?: string } = {}): APIEmbed {
+  const text = options.bold ? highlighted(passage) : escapeText(passage.text);
+  return fitEmbed({
+    color: COLOUR,
+    description: `> ${truncate(text, LIMITS.embedDescription - 2)}`,
+    author: { name: byline(passage.authors) },
+    title: passage.title,
+    fields: [
+      { name: "Outlet", value: passage.outlet, inline: true },
+      { name: "Published", value: passage.published ?? "date unknown", inline: true },
+      { name: "Citation", value: `\`${passage.citation}\``, inline: true },
+    ],
+    ...(options.footer ? { footer: { text: options.footer } } : {}),
+  });
+}
+
+/** Clamps every part of an embed to Discord's limits. */
+export function fitEmbed(embed: APIEmbed): APIEmbed {
+  const fitted: APIEmbed = { ...embed };
+  if (fitted.title !== undefined) fitted.title = truncate(fitted.title, LIMITS.embedTitle);
+  if (fitted.description !== undefined) fitted.description = truncate(fitted.description, LIMITS.embedDescription);
+  if (fitted.author) fitted.author = { ...fitted.author, name: truncate(fitted.author.name, LIMITS.authorName) };
+  if (fitted.footer) fitted.footer = { ...fitted.footer, text: truncate(fitted.footer.text, LIMITS.footer) };
+  if (fitted.fields) {
+    fitted.fields = fitted.fields.slice(0, LIMITS.fields).map((field: APIEmbedField) => ({
+      ...field,
+      name: truncate(field.name || "\u200b", LIMITS.fieldName),
+      value: truncate(field.value || "\u200b", LIMITS.fieldValue),
+    }));
+  }
+  return fitted;
+}
+
+function embedLength(embed: APIEmbed): number {
+  return (
+    (embed.title?.length ?? 0) +
+    (embed.description?.length ?? 0) +
+    (embed.author?.name.length ?? 0) +
+    (embed.footer?.text.length ?? 0) +
+    (embed.fields ?? []).reduce((sum, f) => sum + f.name.length + f.value.length, 0)
+  );
+}
+
+/** What every Agora message is built from before `toMessage` makes it safe to send. */
+export type ActionRow = APIActionRowComponent<APIComponentInMessageActionRow>;
+
+export interface Reply {
+  content?: string;
+  embeds?: APIEmbed[];
+  components?: ActionRow[];
+  /** Only the requester sees it. */
+  ephemeral?: boolean;
+  /** The one user this message may ping (the `mention` option); nobody else, ever. */
+  mentionUserId?: string;
+}
+
+/** A discord.js message payload: within every limit, and pinging nobody but `mentionUserId`. */
+export interface SafeMessage {
+  content?: string;
+  embeds: APIEmbed[];
+  components: ActionRow[];
+  allowedMentions: { parse: []; users?: string[]; roles: []; repliedUser: false };
+  flags?: MessageFlags.Ephemeral;
+}
+
+/** The one exit for outgoing messages: limits enforced, mentions locked down. */
+export function toMessage(reply: Reply): SafeMessage {
+  const embeds = (reply.embeds ?? []).slice(0, LIMITS.embeds).map(fitEmbed);
+  let total = 0;
+  const kept: APIEmbed[] = [];
+  for (const embed of embeds) {
+    let length = embedLength(embed);
+    if (total + length > LIMITS.embedsTotal && embed.description) {
+      const room = LIMITS.embedsTotal - total - (length - embed.description.length);
+      if (room < 50) break;
+      embed.description = truncate(embed.description, room);
+      length = embedLength(embed);
+    }
+    if (total + length > LIMITS.embedsTotal) break;
+    total += length;
+    kept.push(embed);
+  }
+  return {
+    ...(reply.content !== undefined ? { content: truncate(reply.content, LIMITS.content) } : {}),
+    embeds: kept,
+    components: (reply.components ?? []).slice(0, LIMITS.actionRows),
+    allowedMentions: { parse: [], roles: [], repliedUser: false, ...(reply.mentionUserId ? { users: [reply.mentionUserId] } : {}) },
+    ...(reply.ephemeral ? { flags: MessageFlags.Ephemeral } : {}),
+  };
+}
+
+/** `toMessage` for edits and plain channel messages, which carry no visibility flag. */
+export function toEdit(reply: Reply): Omit<SafeMessage, "flags"> {
+  const { flags: _flags, ...message } = toMessage(reply);
+  return message;
+}

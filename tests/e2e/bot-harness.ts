@@ -1,0 +1,61 @@
+import { Writable } from "node:stream";
+import { createBot, type Bot } from "../../src/discord/client.js";
+import { registerCommands } from "../../src/discord/register.js";
+import { loadEngine, type Engine } from "../../src/engine.js";
+import { createLogger } from "../../src/logging.js";
+import { DEFAULT_IDS, startFakeDiscord, type FakeDiscord } from "./fake-discord/index.js";
+
+export interface Harness {
+  fake: FakeDiscord;
+  bot: Bot;
+  engine: Engine;
+  /** Parsed JSON log lines the bot wrote. */
+  logs: Record<string, unknown>[];
+  close(): Promise<void>;
+}
+
+/**
+ * The real bot (client, router, commands, engine on a real corpus folder) against the fake
+ * Discord, with its commands registered the way `npm run register` does it.
+ */
+export async function startBot(options: { corpusDir?: string; engine?: Engine; rateLimit?: { limit: number; windowMs: number } } = {}): Promise<Harness> {
+  const fake = await startFakeDiscord();
+  const logs: Record<string, unknown>[] = [];
+  const destination = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      for (const line of chunk.toString().split("\n")) if (line.trim()) logs.push(JSON.parse(line) as Record<string, unknown>);
+      done();
+    },
+  });
+  const logger = createLogger({ level: "debug", destination, secrets: [fake.botToken] });
+  const engine = options.engine ?? (await loadEngine({ corpusDir: options.corpusDir ?? "corpus" }));
+  await registerCommands({ token: fake.botToken, applicationId: fake.applicationId, guildId: DEFAULT_IDS.guild, apiUrl: fake.apiUrl });
+  const bot = createBot({ token: fake.botToken, engine, logger, apiUrl: fake.apiUrl, rateLimit: options.rateLimit ?? { limit: 1000, windowMs: 10_000 } });
+  await bot.start();
+  return {
+    fake,
+    bot,
+    engine,
+    logs,
+    async close() {
+      await bot.stop();
+      await fake.close();
+    },
+  };
+}
+
+/** The embeds and content of a callback or edit body, with defaults, for assertions. */
+export function bodyOf(body: { content?: string; embeds?: unknown[]; components?: unknown[]; flags?: number; allowed_mentions?: unknown } | undefined) {
+  return {
+    content: body?.content ?? "",
+    embeds: (body?.embeds ?? []) as { title?: string; description?: string; fields?: { name: string; value: string }[]; footer?: { text: string }; author?: { name: string } }[],
+    components: (body?.components ?? []) as { components: { custom_id?: string; label?: string; disabled?: boolean }[] }[],
+    flags: body?.flags ?? 0,
+    allowedMentions: body?.allowed_mentions,
+  };
+}
+
+/** Undoes the renderer's Markdown escaping, to compare shown text with the corpus. */
+export function unescape(text: string): string {
+  return text.replace(/\\([\\*_~`|>#\-[\]().])/g, "$1");
+}
