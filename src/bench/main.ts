@@ -1,0 +1,146 @@
+/**
+ * `npm run bench [-- --sizes 1000,10000] [--queries 240] [--seed N] [--budget SECONDS] [--skip-shipped] [--strict]`
+ *
+ * Runs each corpus (the shipped one, then each synthetic size) in its own child process, so
+ * memory figures do not bleed into one another, and writes bench-results/<date-time>.json and
+ * bench-results/latest.json. Exits 1 when a worker fails, and with --strict also when a goal fails.
+ * --budget caps each corpus's timed query pass (seconds), so a slow engine still finishes.
+ */
+import { execFileSync, spawn } from "node:child_process";
+import { mkdir, rename, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { goalsFor, RESULT_PREFIX, summarize, type BenchResults, type CorpusReport, type CorpusResult } from "./report.js";
+
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+const WORKER = fileURLToPath(new URL("./worker.ts", import.meta.url));
+
+const { values } = parseArgs({
+  args: process.argv.slice(2),
+  options: {
+    sizes: { type: "string", default: "1000,10000" },
+    queries: { type: "string", default: "240" },
+    seed: { type: "string", default: "20250601" },
+    corpus: { type: "string", default: "corpus" },
+    out: { type: "string", default: "bench-results" },
+    budget: { type: "string", default: "120" },
+    "skip-shipped": { type: "boolean", default: false },
+    strict: { type: "boolean", default: false },
+  },
+  strict: true,
+});
+
+const sizes = values.sizes
+  .split(",")
+  .map((s) => s.trim())
+  .filter((s) => s !== "")
+  .map((s) => wholeNumber(s, "--sizes"));
+const queries = wholeNumber(values.queries, "--queries");
+const seed = wholeNumber(values.seed, "--seed");
+const budget = wholeNumber(values.budget, "--budget");
+const corpusDir = path.resolve(ROOT, values.corpus);
+const outDir = path.resolve(ROOT, values.out);
+if (queries < 200) process.stderr.write(`note: ${queries} queries; the goals assume at least 200\n`);
+
+const jobs: { name: string; args: string[] }[] = [
+  ...(values["skip-shipped"] ? [] : [{ name: "shipped", args: ["--kind", "shipped"] }]),
+  ...sizes.map((size) => ({ name: `synthetic-${size}`, args: ["--kind", "synthetic", "--size", String(size)] })),
+];
+
+const date = new Date().toISOString();
+const loadAverage = os.loadavg().map((x) => Math.round(x * 100) / 100);
+const corpora: CorpusReport[] = [];
+const failures: BenchResults["failures"] = [];
+for (const job of jobs) {
+  process.stderr.write(`bench: ${job.name}\n`);
+  const outcome = await runWorker([...job.args, "--queries", String(queries), "--seed", String(seed), "--corpus", corpusDir, "--budget", String(budget)]);
+  if ("error" in outcome) {
+    failures.push({ corpus: job.name, error: outcome.error });
+    process.stderr.write(`bench: ${job.name} failed: ${outcome.error}\n`);
+    continue;
+  }
+  corpora.push({ ...outcome.result, goals: goalsFor(outcome.result) });
+}
+
+const goals = corpora.flatMap((corpus) => corpus.goals);
+const cpus = os.cpus();
+const results: BenchResults = {
+  date,
+  node: process.version,
+  platform: os.platform(),
+  arch: os.arch(),
+  cpu: cpus[0]?.model.trim() ?? "unknown",
+  cores: cpus.length,
+  totalMemMb: Math.round(os.totalmem() / (1024 * 1024)),
+  loadAverage,
+  git: gitInfo(),
+  options: { sizes, shipped: !values["skip-shipped"], queries, seed, budgetSeconds: budget, corpus: path.relative(ROOT, corpusDir) || "." },
+  corpora,
+  failures,
+  goals,
+  allGoalsPass: failures.length === 0 && goals.every((goal) => goal.pass),
+};
+
+await mkdir(outDir, { recursive: true });
+const file = path.join(outDir, `${date.replace(/:/g, "-")}.json`);
+await writeAtomically(file, `${JSON.stringify(results, null, 2)}\n`);
+await writeAtomically(path.join(outDir, "latest.json"), `${JSON.stringify(results, null, 2)}\n`);
+process.stdout.write(`${summarize(results)}\nWrote ${path.relative(ROOT, file)} and ${path.relative(ROOT, path.join(outDir, "latest.json"))}\n`);
+process.exitCode = failures.length > 0 || (values.strict && !results.allGoalsPass) ? 1 : 0;
+
+/** Spawns one worker with the tsx loader and --expose-gc, and parses its result line. */
+function runWorker(args: string[]): Promise<{ result: CorpusResult } | { error: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ["--expose-gc", "--import", "tsx", WORKER, ...args], {
+      cwd: ROOT,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
+      stderr += chunk;
+      process.stderr.write(chunk);
+    });
+    child.on("error", (error) => resolve({ error: error.message }));
+    child.on("close", (code, signal) => {
+      const line = stdout.split("\n").find((l) => l.startsWith(RESULT_PREFIX));
+      if (code !== 0 || line === undefined) {
+        resolve({ error: `exit ${code ?? signal ?? "?"}: ${stderr.trim().split("\n").slice(-8).join("\n") || "no result line"}` });
+        return;
+      }
+      try {
+        resolve({ result: JSON.parse(line.slice(RESULT_PREFIX.length)) as CorpusResult });
+      } catch (error) {
+        resolve({ error: `unparseable result: ${String(error)}` });
+      }
+    });
+  });
+}
+
+function gitInfo(): BenchResults["git"] {
+  const git = (...args: string[]): string | null => {
+    try {
+      return execFileSync("git", args, { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
+    } catch {
+      return null;
+    }
+  };
+  const commit = git("rev-parse", "--short", "HEAD");
+  const status = git("status", "--porcelain");
+  return { commit, dirty: status === null ? null : status !== "" };
+}
+
+async function writeAtomically(file: string, text: string): Promise<void> {
+  const tmp = `${file}.${process.pid}.tmp`;
+  await writeFile(tmp, text, "utf8");
+  await rename(tmp, file);
+}
+
+function wholeNumber(text: string, flag: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${flag} takes positive whole numbers, not "${text}"`);
+  return n;
+}

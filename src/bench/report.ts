@@ -1,0 +1,137 @@
+/** The benchmark's result shapes, its goals, and the human summary. */
+import type { QueryRun } from "./measure.js";
+
+/** How a worker marks its one result line on stdout. */
+export const RESULT_PREFIX = "BENCH_RESULT ";
+
+/** What one worker measures for one corpus. */
+export interface CorpusResult {
+  /** "shipped" or "synthetic-<articles>". */
+  name: string;
+  kind: "shipped" | "synthetic";
+  articles: number;
+  paragraphs: number;
+  /** Quotable windows (1–3 sentences) over all paragraphs. */
+  passages: number;
+  bodyChars: number;
+  /** Synthetic only: generating the Article objects (vocabulary included), not timed as build. */
+  generationMs?: number;
+  /** Shipped: loadEngine (read, validate, index), cold. Synthetic: createEngine on ready articles. */
+  buildMs: number;
+  /** Process CPU time during the build (GC threads included): steadier than wall time on a busy machine. */
+  buildCpuMs: number;
+  /** Shipped only: a second, warm load split into its phases. */
+  warm?: { loadMs: number; indexMs: number };
+  queries: QueryRun & { count: number; fingerprint: string };
+  memory: {
+    rssAtStartMb: number;
+    /** After the build and a full GC (when --expose-gc is on). */
+    heapUsedAfterBuildMb: number;
+    rssAfterBuildMb: number;
+    peakRssAfterBuildMb: number;
+    /** process.resourceUsage().maxRSS at the end of the queries. */
+    peakRssMb: number;
+    /** After the queries and a full GC: close to heapUsedAfterBuildMb unless queries retain memory. */
+    heapUsedAfterQueriesMb: number;
+    gcExposed: boolean;
+  };
+}
+
+export interface Goal {
+  corpus: string;
+  goal: string;
+  actual: number;
+  limit: number;
+  unit: "ms" | "MB";
+  pass: boolean;
+  /** For latency goals: how many queries were timed. */
+  sample?: number;
+}
+
+export interface CorpusReport extends CorpusResult {
+  goals: Goal[];
+}
+
+export interface BenchResults {
+  date: string;
+  node: string;
+  platform: string;
+  arch: string;
+  cpu: string;
+  cores: number;
+  totalMemMb: number;
+  /** 1/5/15-minute load averages when the run started: other work on the machine skews timings. */
+  loadAverage: number[];
+  git: { commit: string | null; dirty: boolean | null };
+  options: { sizes: number[]; shipped: boolean; queries: number; seed: number; budgetSeconds: number; corpus: string };
+  corpora: CorpusReport[];
+  /** Workers that failed, with their error output. */
+  failures: { corpus: string; error: string }[];
+  goals: Goal[];
+  allGoalsPass: boolean;
+}
+
+/** The goals that apply to a corpus (none for synthetic sizes other than 1,000 and 10,000). */
+export function goalsFor(result: CorpusResult): Goal[] {
+  const goal = (name: string, actual: number, limit: number, unit: Goal["unit"]): Goal => ({
+    corpus: result.name,
+    goal: name,
+    actual,
+    limit,
+    unit,
+    pass: actual <= limit,
+    ...(unit === "ms" && name.includes("p95") ? { sample: result.queries.search.n } : {}),
+  });
+  if (result.kind === "shipped") return [goal("load + index", result.buildMs, 1000, "ms")];
+  const p95 = (limit: number): Goal[] => [
+    goal("search p95", result.queries.search.p95, limit, "ms"),
+    goal("quote p95", result.queries.quote.p95, limit, "ms"),
+  ];
+  if (result.articles === 1000) return p95(5);
+  if (result.articles === 10_000) {
+    return [...p95(20), goal("index build", result.buildMs, 10_000, "ms"), goal("peak RSS", result.memory.peakRssMb, 1024, "MB")];
+  }
+  return [];
+}
+
+export function summarize(results: BenchResults): string {
+  const lines: string[] = [];
+  lines.push(`Agora bench ${results.date} · node ${results.node} · ${results.cpu} × ${results.cores} · git ${results.git.commit ?? "?"}${results.git.dirty ? " (dirty)" : ""} · load ${results.loadAverage.map((x) => x.toFixed(1)).join(" ")}`);
+  const header = ["corpus", "articles", "paras", "passages", "gen ms", "build ms (cpu)", "search p50/p95/max ms", "quote p50/p95/max ms", "heap MB", "peak RSS MB"];
+  const rows = results.corpora.map((c) => [
+    c.name,
+    String(c.articles),
+    String(c.paragraphs),
+    String(c.passages),
+    c.generationMs === undefined ? "-" : c.generationMs.toFixed(0),
+    `${c.buildMs.toFixed(1)} (${c.buildCpuMs.toFixed(0)})`,
+    triple(c.queries.search),
+    triple(c.queries.quote),
+    c.memory.heapUsedAfterBuildMb.toFixed(1),
+    c.memory.peakRssMb.toFixed(1),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? "").length)));
+  const format = (row: string[]): string => row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join("  ");
+  lines.push("", format(header), ...rows.map(format), "");
+  for (const c of results.corpora) {
+    const q = c.queries;
+    const timedCount = q.truncated ? `${q.truncated.timed} of ${q.count} queries timed (budget ran out)` : `${q.count} queries`;
+    const notes = [`${timedCount} (set ${q.fingerprint})`, `${q.warmup} warm-up`, `${q.cpuMsPerQuery.toFixed(2)} ms cpu per search+quote`, `${q.empty} empty`, `${q.errors} errors`];
+    if (c.warm) notes.push(`warm load ${c.warm.loadMs.toFixed(1)} ms + index ${c.warm.indexMs.toFixed(1)} ms`);
+    const slowest = q.slowestSearches[0];
+    if (slowest) notes.push(`slowest search "${slowest.query}" ${slowest.ms.toFixed(1)} ms`);
+    lines.push(`${c.name}: ${notes.join(", ")}`);
+    if (q.firstError !== undefined) lines.push(`  first error: ${q.firstError}`);
+  }
+  lines.push("");
+  for (const g of results.goals) {
+    lines.push(`${g.pass ? "PASS" : "FAIL"}  ${g.corpus}: ${g.goal} ${g.actual.toFixed(1)} ${g.unit} (goal ≤ ${g.limit} ${g.unit})`);
+  }
+  for (const failure of results.failures) lines.push(`ERROR ${failure.corpus}: ${failure.error.split("\n").slice(-5).join("\n      ")}`);
+  if (results.goals.length > 0) lines.push(results.allGoalsPass ? "All goals pass." : "Some goals fail.");
+  return lines.join("\n");
+}
+
+function triple(s: { p50: number; p95: number; max: number }): string {
+  return `${s.p50.toFixed(2)} / ${s.p95.toFixed(2)} / ${s.max.toFixed(2)}`;
+}
