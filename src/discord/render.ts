@@ -145,13 +145,13 @@ export function toMessage(reply: Reply): SafeMessage {
   let total = 0;
   const kept: APIEmbed[] = [];
   for (const embed of embeds) {
-    let length = embedLength(embed);
-    if (total + length > LIMITS.embedsTotal && embed.description) {
-      const room = LIMITS.embedsTotal - total - (length - embed.description.length);
-      if (room < 50) break;
-      embed.description = truncate(embed.description, room);
-      length = embedLength(embed);
+    // Over the shared budget: drop trailing fields first, then shorten the description.
+    while (total + embedLength(embed) > LIMITS.embedsTotal && embed.fields && embed.fields.length > 0) embed.fields = embed.fields.slice(0, -1);
+    if (total + embedLength(embed) > LIMITS.embedsTotal && embed.description) {
+      const room = LIMITS.embedsTotal - total - (embedLength(embed) - embed.description.length);
+      if (room >= 50) embed.description = truncate(embed.description, room);
     }
+    const length = embedLength(embed);
     if (total + length > LIMITS.embedsTotal) break;
     total += length;
     kept.push(embed);
