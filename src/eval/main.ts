@@ -1,0 +1,155 @@
+/**
+ * `npm run eval`: retrieval quality of the engine against a plain-minisearch baseline.
+ *
+ *   npm run eval                         own set (tests/eval/queries.jsonl) on corpus/
+ *   npm run eval -- --beir <folder>      nDCG@10 on a BEIR-layout folder
+ *   options: --json (print JSON), --out FILE (write JSON), --corpus DIR, --queries FILE,
+ *            --first N (BEIR: only the first N judged queries, said so in the output)
+ */
+import { writeFile } from "node:fs/promises";
+import { parseArgs } from "node:util";
+import { loadCorpus } from "../corpus/load.js";
+import { loadEngine } from "../engine.js";
+import { beirEngine, beirPlainMinisearch, evaluateBeir, judgedQueries, loadBeir } from "./beir.js";
+import { engineRanker, figuresOf, loadEvalQueries, plainMinisearchRanker, runQueries, type EvalQuery, type QueryOutcome } from "./own-set.js";
+import { clip, fixed3, ownSetRows, seconds, table } from "./report.js";
+
+const ENGINE = "engine";
+const BASELINE = "minisearch defaults";
+
+interface Output {
+  json: boolean;
+  out: string | undefined;
+}
+
+async function emit(figures: unknown, text: string, output: Output): Promise<void> {
+  const json = `${JSON.stringify(figures, null, 2)}\n`;
+  process.stdout.write(output.json ? json : `${text}\n`);
+  if (output.out !== undefined) await writeFile(output.out, json, "utf8");
+}
+
+async function ownSet(corpusDir: string, queriesFile: string, output: Output): Promise<void> {
+  const started = performance.now();
+  const [engine, corpus, queries] = await Promise.all([loadEngine({ corpusDir }), loadCorpus(corpusDir), loadEvalQueries(queriesFile)]);
+  const engineOutcomes = runQueries(queries, engineRanker(engine, 10));
+  const baselineOutcomes = runQueries(queries, plainMinisearchRanker(corpus.articles, 10));
+  const systems = { [ENGINE]: figuresOf(engineOutcomes), [BASELINE]: figuresOf(baselineOutcomes) };
+  const baselineRank = new Map(baselineOutcomes.map((outcome) => [outcome.id, outcome.rank]));
+  const byId = new Map(queries.map((query) => [query.id, query]));
+  const misses = engineOutcomes
+    .filter((outcome) => outcome.rank !== 1)
+    .map((outcome) => missOf(outcome, byId.get(outcome.id), baselineRank.get(outcome.id) ?? null));
+  const elapsedMs = performance.now() - started;
+  const kinds = { direct: queries.filter((q) => q.kind === "direct").length, paraphrase: queries.filter((q) => q.kind === "paraphrase").length };
+
+  const lines = [
+    `Own set: ${queries.length} queries (${kinds.direct} direct, ${kinds.paraphrase} paraphrase) on ${corpusDir} (${corpus.articles.length} articles)`,
+    `engine = loadEngine + quote(q, {limit: 10}); ${BASELINE} = new MiniSearch({fields: ["text"]}) over every passage window, search(q)`,
+    "",
+    table(["system", "queries", "n", "hit@1", "hit@3", "MRR"], ownSetRows(systems)),
+    "",
+    `Engine misses at rank 1 (${misses.length}):`,
+    ...misses.flatMap((miss) => [
+      `  ${miss.id} [${miss.kind}] "${miss.query}"`,
+      `      expected (${miss.article}): "${miss.expect}" — engine rank ${miss.engineRank ?? "none in top 10"}, baseline rank ${miss.baselineRank ?? "none in top 10"}`,
+      `      engine #1: ${miss.returned === null ? "(nothing)" : `${miss.returned.citation} "${clip(miss.returned.text)}"`}`,
+    ]),
+    "",
+    `elapsed ${seconds(elapsedMs)}`,
+  ];
+  await emit({ mode: "own-set", corpusDir, queriesFile, queries: queries.length, ...kinds, systems, misses, elapsedMs }, lines.join("\n"), output);
+}
+
+function missOf(outcome: QueryOutcome, query: EvalQuery | undefined, baselineRank: number | null) {
+  return {
+    id: outcome.id,
+    kind: outcome.kind,
+    query: query?.q ?? "",
+    expect: query?.expect ?? "",
+    article: query?.article ?? "",
+    engineRank: outcome.rank,
+    baselineRank,
+    returned: outcome.top,
+  };
+}
+
+async function beir(folder: string, first: number | undefined, output: Output): Promise<void> {
+  const loadStarted = performance.now();
+  const loaded = await loadBeir(folder);
+  const allJudged = judgedQueries(loaded);
+  // --first N: a subset of the judged queries, never a silent one (it is printed and in the JSON).
+  const set = first === undefined ? loaded : { ...loaded, queries: allJudged.slice(0, first) };
+  const loadMs = performance.now() - loadStarted;
+  const judged = judgedQueries(set);
+  const subset = first !== undefined && judged.length < allJudged.length ? `ONLY THE FIRST ${judged.length} of ${allJudged.length} judged queries (--first)` : null;
+  const words = judged.map((query) => query.text.split(/\s+/).filter(Boolean).length);
+  const progress = process.stderr.isTTY
+    ? (name: string) => (done: number, total: number) => {
+        if (done % 50 === 0 || done === total) process.stderr.write(`\r${name}: ${done}/${total} queries${done === total ? "\n" : ""}`);
+      }
+    : () => undefined;
+
+  let started = performance.now();
+  const { rank: engineRank } = beirEngine(set);
+  const engineBuildMs = performance.now() - started;
+  const engineRun = evaluateBeir(set, engineRank, progress(ENGINE));
+
+  started = performance.now();
+  const baselineRank = beirPlainMinisearch(set);
+  const baselineBuildMs = performance.now() - started;
+  const baselineRun = evaluateBeir(set, baselineRank, progress(BASELINE));
+
+  const systems = {
+    [ENGINE]: { ...engineRun, buildMs: engineBuildMs },
+    [BASELINE]: { ...baselineRun, buildMs: baselineBuildMs },
+  };
+  const queryWords = { max: Math.max(0, ...words), mean: words.reduce((a, b) => a + b, 0) / Math.max(1, words.length) };
+  const lines = [
+    `BEIR ${folder}: ${set.docs.length} docs, ${judged.length} judged queries of ${loaded.queries.length} (query length: mean ${queryWords.mean.toFixed(1)} words, max ${queryWords.max}; not truncated)`,
+    ...(subset === null ? [] : [subset]),
+    `engine = createEngine(Thesaurus.empty()), docs ranked by best passage of search(q, {limit: 100}); ${BASELINE} = new MiniSearch({fields: ["title", "text"]}) over whole docs`,
+    `results whose id equals the query id are ignored (BEIR's ignore_identical_ids)`,
+    "",
+    table(
+      ["system", "nDCG@10", "index build", "queries", "per query", "self-hits dropped"],
+      Object.entries(systems).map(([name, run]) => [
+        name,
+        fixed3(run.ndcg10),
+        seconds(run.buildMs),
+        seconds(run.queryMs),
+        `${(run.queryMs / Math.max(1, judged.length)).toFixed(1)} ms`,
+        String(run.selfHitsDropped),
+      ]),
+    ),
+    "",
+    `loading ${seconds(loadMs)}, total ${seconds(performance.now() - loadStarted)}`,
+  ];
+  const figures = { mode: "beir", folder, docs: set.docs.length, queries: judged.length, judgedQueries: allJudged.length, subset, queryWords, truncated: false, loadMs, systems };
+  await emit(figures, lines.join("\n"), output);
+}
+
+async function main(argv: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      beir: { type: "string" },
+      json: { type: "boolean", default: false },
+      out: { type: "string" },
+      corpus: { type: "string", default: "corpus" },
+      queries: { type: "string", default: "tests/eval/queries.jsonl" },
+      first: { type: "string" },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  const output: Output = { json: values.json, out: values.out };
+  const first = values.first === undefined ? undefined : Number(values.first);
+  if (first !== undefined && (!Number.isInteger(first) || first < 1)) throw new Error(`--first must be a positive whole number, not ${values.first}`);
+  if (values.beir !== undefined) await beir(values.beir, first, output);
+  else await ownSet(values.corpus, values.queries, output);
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  process.stderr.write(`eval: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 1;
+});
