@@ -1,4 +1,5 @@
 import { ApplicationCommandOptionType } from "discord.js";
+import type { SearchOptions } from "../src/engine.js";
 
 /** Options several commands share, so they read and autocomplete the same everywhere. */
 export const authorOption = {
@@ -39,3 +40,11 @@ export const queryOption = {
   min_length: 2,
   max_length: 300,
 } as const;
+
+/** The engine's search filters from the shared author/article options (unset ones left out). */
+export function filtersOf(args: { author?: string | undefined; article?: string | undefined }): SearchOptions {
+  return {
+    ...(args.author !== undefined ? { author: args.author } : {}),
+    ...(args.article !== undefined ? { article: args.article } : {}),
+  };
+}

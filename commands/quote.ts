@@ -3,7 +3,7 @@ import { UserError, type ChatCommand } from "../src/discord/command.js";
 import { answerAutocomplete } from "../src/discord/autocomplete.js";
 import { quotePage, type QuoteSession } from "../src/discord/components/quote-pages.js";
 import { respond } from "../src/discord/respond.js";
-import { articleOption, authorOption, hideOption, queryOption } from "./options.js";
+import { articleOption, authorOption, filtersOf, hideOption, queryOption } from "./options.js";
 
 const data = {
   name: "quote",
@@ -20,11 +20,7 @@ const data = {
 export const quoteCommand: ChatCommand<typeof data> = {
   data,
   async execute(interaction, args, ctx) {
-    const results = ctx.engine.quote(args.query, {
-      limit: 10,
-      ...(args.author !== undefined ? { author: args.author } : {}),
-      ...(args.article !== undefined ? { article: args.article } : {}),
-    });
+    const results = ctx.engine.quote(args.query, { limit: 10, ...filtersOf(args) });
     if (results.length === 0) throw new UserError(`No passage matches “${args.query}”. Try other words, or drop the author or article filter.`);
     const session: QuoteSession = {
       query: args.query,

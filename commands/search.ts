@@ -3,7 +3,7 @@ import { answerAutocomplete } from "../src/discord/autocomplete.js";
 import { UserError, type ChatCommand } from "../src/discord/command.js";
 import { searchEmbed } from "../src/discord/views.js";
 import { respond } from "../src/discord/respond.js";
-import { articleOption, authorOption, hideOption, queryOption } from "./options.js";
+import { articleOption, authorOption, filtersOf, hideOption, queryOption } from "./options.js";
 
 const data = {
   name: "search",
@@ -14,11 +14,7 @@ const data = {
 export const searchCommand: ChatCommand<typeof data> = {
   data,
   async execute(interaction, args, ctx) {
-    const results = ctx.engine.search(args.query, {
-      limit: 5,
-      ...(args.author !== undefined ? { author: args.author } : {}),
-      ...(args.article !== undefined ? { article: args.article } : {}),
-    });
+    const results = ctx.engine.search(args.query, { limit: 5, ...filtersOf(args) });
     if (results.length === 0) throw new UserError(`Nothing matches “${args.query}”. Try other words, or drop a filter.`);
     await respond(interaction, { embeds: [searchEmbed(args.query, results)], ephemeral: args.hide ?? false });
   },
