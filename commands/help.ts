@@ -15,6 +15,7 @@ const LINES = [
   "**/contrast** `topic` — each author's position side by side, same space for each.",
   "**/timeline** `topic` — how the articles treat a topic over time.",
   "**/authors**, **/article** — who wrote what.",
+  "**/digest** `setup` | `status` | `preview` | `now` | `off` — a daily digest in a channel at your server's time (needs Manage Server).",
   "Right-click a message → **Apps → Find passages** to find what the articles say about it.",
   "",
   "Every quote is an exact passage of the article; `[…]` marks words the source lost. Citation ids look like `article-id:3.2` (paragraph 3, sentence 2).",

@@ -2,6 +2,7 @@ import type { ChatCommand, MessageMenuCommand } from "../src/discord/command.js"
 import { articleCommand } from "./article.js";
 import { authorsCommand } from "./authors.js";
 import { contrastCommand } from "./contrast.js";
+import { digestCommand } from "./digest.js";
 import { findPassagesCommand } from "./find-passages.js";
 import { helpCommand } from "./help.js";
 import { quoteCommand } from "./quote.js";
@@ -18,6 +19,7 @@ export const chatCommands = [
   timelineCommand,
   authorsCommand,
   articleCommand,
+  digestCommand,
   helpCommand,
 ] as unknown as readonly ChatCommand[];
 

@@ -3,6 +3,7 @@ import { ConfigError, loadBotConfig } from "./config.js";
 import { createBot } from "./discord/client.js";
 import { loadEngine } from "./engine.js";
 import { createLogger } from "./logging.js";
+import { DatabaseError, openDatabase } from "./storage/db.js";
 
 // `npm start`: load the corpus once, connect, and shut down cleanly on SIGINT/SIGTERM.
 let config;
@@ -17,18 +18,33 @@ try {
   process.exit(1);
 }
 const logger = createLogger({ level: config.logLevel, pretty: process.stdout.isTTY, secrets: [config.token] });
+// The database first: a corrupt or unreadable file stops start-up at once, and is never replaced.
+let database;
+try {
+  database = openDatabase(config.databaseFile);
+} catch (error) {
+  if (!(error instanceof DatabaseError)) throw error;
+  logger.fatal({ databaseFile: config.databaseFile }, error.message);
+  process.stderr.write(`agora: ${error.message}\n(DATABASE_PATH chooses the file.)\n`);
+  process.exit(1);
+}
+logger.info({ databaseFile: config.databaseFile }, "database open");
+
 const engine = await loadEngine({ corpusDir: config.corpusDir });
 for (const problem of engine.problems) logger.warn(problem, "corpus file skipped");
 logger.info({ articles: engine.articles().length, corpusDir: config.corpusDir }, "corpus loaded");
 
-const bot = createBot({ token: config.token, engine, logger, apiUrl: config.apiUrl });
+const bot = createBot({ token: config.token, engine, logger, apiUrl: config.apiUrl, database, digest: { graceMinutes: config.digestGraceMinutes } });
 let stopping = false;
 const shutdown = (signal: string): void => {
   if (stopping) return;
   stopping = true;
   logger.info({ signal }, "shutting down");
   bot.stop().then(
-    () => process.exit(0),
+    () => {
+      database.close();
+      process.exit(0);
+    },
     (error: unknown) => {
       logger.error({ err: error }, "shutdown failed");
       process.exit(1);

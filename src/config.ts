@@ -20,7 +20,12 @@ const botEnvSchema = cliEnvSchema.extend({
   DISCORD_DEV_GUILD_ID: z.preprocess((value) => (value === "" ? undefined : value), snowflake.optional()),
   /** A REST base such as a proxy (…/api); discord.js takes it as the client option `rest.api`. */
   DISCORD_API_URL: z.preprocess((value) => (value === "" ? undefined : value), z.url().optional()),
-  DATABASE_FILE: optionalText,
+  DATABASE_PATH: optionalText,
+  /** How late a missed daily digest may still be posted on the same local day, in minutes. */
+  DIGEST_GRACE_MINUTES: z.preprocess(
+    (value) => (value === "" || value === undefined ? undefined : Number(value)),
+    z.number({ error: "must be a whole number of minutes" }).int("must be a whole number of minutes").min(0).max(1440).default(360),
+  ),
 });
 
 export type LogLevel = z.infer<typeof logLevel>;
@@ -36,8 +41,10 @@ export interface BotConfig extends CliConfig {
   applicationId: string;
   devGuildId: string | undefined;
   apiUrl: string | undefined;
-  /** Absolute path of the SQLite file. */
+  /** Absolute path of the SQLite file (DATABASE_PATH, default ./data/agora.sqlite). */
   databaseFile: string;
+  /** Minutes after a server's digest time within which a missed digest is still posted that day. */
+  digestGraceMinutes: number;
 }
 
 export class ConfigError extends Error {
@@ -62,7 +69,8 @@ export function loadBotConfig(env: Env = process.env, cwd = process.cwd()): BotC
     applicationId: data.DISCORD_APPLICATION_ID,
     devGuildId: data.DISCORD_DEV_GUILD_ID,
     apiUrl: data.DISCORD_API_URL?.replace(/\/+$/, ""),
-    databaseFile: path.resolve(cwd, data.DATABASE_FILE ?? "agora.sqlite"),
+    databaseFile: path.resolve(cwd, data.DATABASE_PATH ?? "./data/agora.sqlite"),
+    digestGraceMinutes: data.DIGEST_GRACE_MINUTES,
   };
 }
 

@@ -1,5 +1,7 @@
 import { Client, Events, GatewayIntentBits, type Interaction } from "discord.js";
 import { chatCommands, messageMenuCommands } from "../../commands/index.js";
+import { createDigestLoop, type DigestWiring } from "../digest/runner.js";
+import type { DigestScheduler } from "../digest/scheduler.js";
 import type { Engine } from "../engine.js";
 import type { Logger } from "../logging.js";
 import type { BotContext } from "./command.js";
@@ -15,10 +17,16 @@ export interface BotOptions {
   /** REST base (…/api) for a proxy or a test server; Discord's own when undefined. */
   apiUrl?: string | undefined;
   rateLimit?: { limit: number; windowMs: number };
+  /** The SQLite database (src/storage/db.ts); without one the daily digest is unavailable. */
+  database?: DigestWiring["database"] | undefined;
+  /** Digest knobs: an injected clock, the catch-up window, and (for tests) no timer or another sender. */
+  digest?: Pick<DigestWiring, "clock" | "graceMinutes" | "autoTick" | "sender"> | undefined;
 }
 
 export interface Bot {
   client: Client;
+  /** The daily digest scheduler, when a database was given. */
+  digest: DigestScheduler | null;
   /** Logs in and resolves once the gateway is ready. */
   start(): Promise<void>;
   /** Stops taking interactions, waits for those in flight, then disconnects. */
@@ -33,7 +41,10 @@ export function createBot(options: BotOptions): Bot {
     allowedMentions: { parse: [] },
     ...(options.apiUrl ? { rest: { api: options.apiUrl } } : {}),
   });
-  const ctx: BotContext = { engine: options.engine, logger: options.logger, state: new ComponentState() };
+  const digest = options.database
+    ? createDigestLoop({ ...options.digest, database: options.database, engine: options.engine, logger: options.logger, token: options.token, apiUrl: options.apiUrl }, client)
+    : null;
+  const ctx: BotContext = { engine: options.engine, logger: options.logger, state: new ComponentState(), ...(digest ? { digest: digest.scheduler } : {}) };
   const handle = createInteractionHandler(
     {
       chat: new Map(chatCommands.map((command) => [command.data.name, command])),
@@ -56,16 +67,20 @@ export function createBot(options: BotOptions): Bot {
 
   return {
     client,
+    digest: digest?.scheduler ?? null,
     async start() {
       const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
       await client.login(options.token);
       await ready;
+      // Only after ready: the shards this client runs decide which servers' digests it posts.
+      await digest?.start();
       options.logger.info({ user: client.user?.tag, guilds: client.guilds.cache.size, articles: options.engine.articles().length }, "bot ready");
     },
     async stop() {
       accepting = false;
       client.off(Events.InteractionCreate, onInteraction);
       await Promise.allSettled([...inFlight]);
+      await digest?.stop();
       await client.destroy();
       options.logger.info("bot stopped");
     },

@@ -8,6 +8,7 @@ import {
   type RESTPostAPIContextMenuApplicationCommandsJSONBody,
   type User,
 } from "discord.js";
+import type { DigestScheduler } from "../digest/scheduler.js";
 import type { Engine } from "../engine.js";
 import type { Logger } from "../logging.js";
 import type { ComponentState } from "./state.js";
@@ -17,6 +18,8 @@ export interface BotContext {
   engine: Engine;
   logger: Logger;
   state: ComponentState;
+  /** The daily digest; absent when the bot runs without a database. */
+  digest?: DigestScheduler;
 }
 
 interface OptionData {

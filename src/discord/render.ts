@@ -128,6 +128,8 @@ export interface Reply {
   ephemeral?: boolean;
   /** The one user this message may ping (the `mention` option); nobody else, ever. */
   mentionUserId?: string;
+  /** The one role this message may ping (a daily digest's configured role); no other role, ever. */
+  mentionRoleId?: string;
 }
 
 /** A discord.js message payload: within every limit, and pinging nobody but `mentionUserId`. */
@@ -135,7 +137,7 @@ export interface SafeMessage {
   content?: string;
   embeds: APIEmbed[];
   components: ActionRow[];
-  allowedMentions: { parse: []; users?: string[]; roles: []; repliedUser: false };
+  allowedMentions: { parse: []; users?: string[]; roles: string[]; repliedUser: false };
   flags?: MessageFlags.Ephemeral;
 }
 
@@ -160,7 +162,12 @@ export function toMessage(reply: Reply): SafeMessage {
     ...(reply.content !== undefined ? { content: truncate(reply.content, LIMITS.content) } : {}),
     embeds: kept,
     components: (reply.components ?? []).slice(0, LIMITS.actionRows),
-    allowedMentions: { parse: [], roles: [], repliedUser: false, ...(reply.mentionUserId ? { users: [reply.mentionUserId] } : {}) },
+    allowedMentions: {
+      parse: [],
+      roles: reply.mentionRoleId ? [reply.mentionRoleId] : [],
+      repliedUser: false,
+      ...(reply.mentionUserId ? { users: [reply.mentionUserId] } : {}),
+    },
     ...(reply.ephemeral ? { flags: MessageFlags.Ephemeral } : {}),
   };
 }

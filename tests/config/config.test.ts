@@ -25,7 +25,16 @@ describe("config", () => {
       { DISCORD_TOKEN: "secret-token", DISCORD_APPLICATION_ID: "123456789012345678", DISCORD_DEV_GUILD_ID: "", DISCORD_API_URL: "http://127.0.0.1:9/api/" },
       "/srv/agora",
     );
-    expect(config).toMatchObject({ token: "secret-token", devGuildId: undefined, apiUrl: "http://127.0.0.1:9/api", databaseFile: "/srv/agora/agora.sqlite" });
+    expect(config).toMatchObject({ token: "secret-token", devGuildId: undefined, apiUrl: "http://127.0.0.1:9/api", databaseFile: "/srv/agora/data/agora.sqlite", digestGraceMinutes: 360 });
+  });
+
+  it("reads DATABASE_PATH against the working directory, and the digest grace window", () => {
+    const base = { DISCORD_TOKEN: "t", DISCORD_APPLICATION_ID: "123456789012345678" };
+    expect(loadBotConfig({ ...base, DATABASE_PATH: "state/bot.db", DIGEST_GRACE_MINUTES: "90" }, "/srv/agora")).toMatchObject({
+      databaseFile: "/srv/agora/state/bot.db",
+      digestGraceMinutes: 90,
+    });
+    expect(() => loadBotConfig({ ...base, DIGEST_GRACE_MINUTES: "soon" })).toThrow(/DIGEST_GRACE_MINUTES/);
   });
 });
 

@@ -20,7 +20,7 @@ describe("registration", () => {
   it("registers every command in the dev guild, within Discord's rules", () => {
     expect(validateCommandPayloads(commandPayloads())).toEqual([]);
     const names = h.fake.registeredCommands({ guildId: DEFAULT_IDS.guild }).map((c) => c.name).sort();
-    expect(names).toEqual(["Find passages", "article", "authors", "contrast", "help", "quote", "search", "summarize", "timeline"]);
+    expect(names).toEqual(["Find passages", "article", "authors", "contrast", "digest", "help", "quote", "search", "summarize", "timeline"]);
   });
 });
 

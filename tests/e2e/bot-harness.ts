@@ -1,9 +1,9 @@
 import { Writable } from "node:stream";
-import { createBot, type Bot } from "../../src/discord/client.js";
+import { createBot, type Bot, type BotOptions } from "../../src/discord/client.js";
 import { registerCommands } from "../../src/discord/register.js";
 import { loadEngine, type Engine } from "../../src/engine.js";
 import { createLogger } from "../../src/logging.js";
-import { DEFAULT_IDS, startFakeDiscord, type FakeDiscord } from "./fake-discord/index.js";
+import { DEFAULT_IDS, startFakeDiscord, type FakeDiscord, type FakeDiscordOptions } from "./fake-discord/index.js";
 
 export interface Harness {
   fake: FakeDiscord;
@@ -18,8 +18,18 @@ export interface Harness {
  * The real bot (client, router, commands, engine on a real corpus folder) against the fake
  * Discord, with its commands registered the way `npm run register` does it.
  */
-export async function startBot(options: { corpusDir?: string; engine?: Engine; rateLimit?: { limit: number; windowMs: number } } = {}): Promise<Harness> {
-  const fake = await startFakeDiscord();
+export async function startBot(
+  options: {
+    corpusDir?: string;
+    engine?: Engine;
+    rateLimit?: { limit: number; windowMs: number };
+    /** A SQLite database (enables the daily digest) and digest knobs (clock, no timer…). */
+    database?: BotOptions["database"];
+    digest?: BotOptions["digest"];
+    fake?: FakeDiscordOptions;
+  } = {},
+): Promise<Harness> {
+  const fake = await startFakeDiscord(options.fake);
   const logs: Record<string, unknown>[] = [];
   const destination = new Writable({
     write(chunk: Buffer, _encoding, done) {
@@ -30,7 +40,14 @@ export async function startBot(options: { corpusDir?: string; engine?: Engine; r
   const logger = createLogger({ level: "debug", destination, secrets: [fake.botToken] });
   const engine = options.engine ?? (await loadEngine({ corpusDir: options.corpusDir ?? "corpus" }));
   await registerCommands({ token: fake.botToken, applicationId: fake.applicationId, guildId: DEFAULT_IDS.guild, apiUrl: fake.apiUrl });
-  const bot = createBot({ token: fake.botToken, engine, logger, apiUrl: fake.apiUrl, rateLimit: options.rateLimit ?? { limit: 1000, windowMs: 10_000 } });
+  const bot = createBot({
+    token: fake.botToken,
+    engine,
+    logger,
+    apiUrl: fake.apiUrl,
+    rateLimit: options.rateLimit ?? { limit: 1000, windowMs: 10_000 },
+    ...(options.database ? { database: options.database, digest: options.digest } : {}),
+  });
   await bot.start();
   return {
     fake,

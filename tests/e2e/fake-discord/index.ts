@@ -16,7 +16,7 @@ import { DEFAULT_IDS, defaultGuild } from "./payloads.js";
 import { buildRoutes } from "./routes.js";
 import { createFakeServer } from "./server.js";
 import { FakeState, InteractionRecord } from "./state.js";
-import type { FakeDiscordOptions, FakeGuild, FakeReply, FakeUser, RecordedRequest } from "./types.js";
+import type { ChannelPostFailure, FakeDiscordOptions, FakeGuild, FakeReply, FakeUser, RecordedRequest } from "./types.js";
 
 export type * from "./types.js";
 export type * from "./interactions.js";
@@ -52,6 +52,9 @@ export interface FakeDiscord {
   dispatch(eventName: string, data: unknown): number;
   /** The first request (already recorded or yet to come) matching the predicate. */
   waitForRequest(match: (request: RecordedRequest) => boolean, timeoutMs?: number): Promise<RecordedRequest>;
+  /** Make channel posts fail (403/404/429/5xx), e.g. `failChannelPosts({ status: 403, times: 1 })`. */
+  failChannelPosts(failure: ChannelPostFailure): void;
+  clearChannelPostFailures(): void;
   /** Close every gateway connection with this code (discord.js resumes on 4000). */
   disconnectGateway(code?: number): void;
   close(): Promise<void>;
@@ -71,7 +74,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
   }
   const botToken = options.botToken ?? "fake-bot-token.agora.e2e";
   const callbackTimeoutMs = options.callbackTimeoutMs ?? 3000;
-  const state = new FakeState(applicationId, botUser, botToken, guilds);
+  const state = new FakeState(applicationId, botUser, botToken, guilds, options.nonceWindowMs);
 
   let port = 0;
   const gatewayUrl = () => `ws://127.0.0.1:${port}/gateway`;
@@ -121,6 +124,8 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     },
     dispatch: (eventName, data) => gateway.dispatch(eventName, data),
     waitForRequest: (match, timeoutMs) => state.waitForRequest(match, timeoutMs),
+    failChannelPosts: (failure) => state.faults.add(failure),
+    clearChannelPostFailures: () => state.faults.clear(),
     disconnectGateway: (code) => gateway.disconnectAll(code),
     async close() {
       for (const record of inFlight) record.cancel("fake-discord closed");

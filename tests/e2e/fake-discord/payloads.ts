@@ -124,7 +124,7 @@ export function apiChannel(guild: FakeGuild, c: FakeChannel, position: number): 
     guild_id: guild.id,
     name: c.name,
     position,
-    permission_overwrites: [],
+    permission_overwrites: c.overwrites ?? [],
     nsfw: false,
     topic: c.topic ?? null,
     last_message_id: null,

@@ -3,6 +3,7 @@ import { MessageType } from "discord.js";
 import type { APIApplicationCommand, APIMessage } from "discord.js";
 import { interactionRoutes } from "./interaction-routes.js";
 import { applyEdit, apiChannel, apiMember, apiRole, apiUser, buildMessage, guildCreate, snowflake } from "./payloads.js";
+import { failureResult } from "./faults.js";
 import { asBody, discordError, ok } from "./server.js";
 import type { Route, RouteContext } from "./server.js";
 
@@ -110,6 +111,14 @@ const channelRoutes: Route[] = [
       const found = channelOf(ctx);
       if (!found) return unknownChannel();
       const body = asBody(ctx.request.body);
+      const { faults } = ctx.state;
+      const invalid = faults.invalidNonce(body["nonce"]);
+      if (invalid) return invalid;
+      const failure = faults.take(found.channel.id);
+      if (failure && failure.afterCreate !== true) return failureResult(failure);
+      // Like Discord: a repeated nonce with enforce_nonce answers with the earlier message, creating nothing.
+      const earlier = body["enforce_nonce"] === true ? faults.earlier(found.channel.id, ctx.state.botUser.id, body["nonce"]) : null;
+      if (earlier) return failure ? failureResult(failure) : ok(earlier);
       const message = buildMessage({
         channelId: found.channel.id,
         author: { ...ctx.state.botUser, bot: true },
@@ -118,8 +127,9 @@ const channelRoutes: Route[] = [
         type: body["message_reference"] ? MessageType.Reply : MessageType.Default,
       });
       if (body["message_reference"]) message.message_reference = body["message_reference"] as NonNullable<APIMessage["message_reference"]>;
+      faults.remember(message, body["nonce"]);
       ctx.state.store(message);
-      return ok(message);
+      return failure ? failureResult(failure) : ok(message);
     },
   },
   ...(["GET", "PATCH", "DELETE"] as const).map(

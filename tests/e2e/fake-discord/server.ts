@@ -10,6 +10,8 @@ const API_PREFIX = "/api/v10";
 export interface RouteResult {
   status: number;
   body?: unknown;
+  /** Extra response headers (e.g. retry-after on a 429). */
+  headers?: Record<string, string>;
 }
 
 export interface RouteContext {
@@ -103,11 +105,11 @@ function decodePath(pathname: string): string {
 
 function write(res: ServerResponse, result: RouteResult): void {
   if (result.body === undefined || result.status === 204) {
-    res.writeHead(result.status === 200 ? 204 : result.status).end();
+    res.writeHead(result.status === 200 ? 204 : result.status, result.headers ?? {}).end();
     return;
   }
   const json = JSON.stringify(result.body);
-  res.writeHead(result.status, { "content-type": "application/json", "content-length": Buffer.byteLength(json) }).end(json);
+  res.writeHead(result.status, { ...result.headers, "content-type": "application/json", "content-length": Buffer.byteLength(json) }).end(json);
 }
 
 export function createFakeServer(state: FakeState, gateway: FakeGateway, routes: readonly Route[]): Server {

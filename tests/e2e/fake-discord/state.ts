@@ -1,6 +1,7 @@
 // What the fake Discord knows and has seen: the world, recorded requests, interactions in flight.
 import type { APIApplicationCommand, APIInteraction, APIMessage } from "discord.js";
 import { MessageFlags } from "discord.js";
+import { ChannelFaults } from "./faults.js";
 import type { FakeCallback, FakeGuild, FakeReply, FakeUser, MessageBody, RecordedRequest } from "./types.js";
 
 /** Items that arrive over time, read in order: next() returns a past item not yet read, or waits for one. */
@@ -121,6 +122,8 @@ export class FakeState {
   readonly messages = new Map<string, APIMessage[]>();
   readonly interactionsByToken = new Map<string, InteractionRecord>();
   readonly interactionsById = new Map<string, InteractionRecord>();
+  /** Message nonces seen and failures injected for channel posts. */
+  readonly faults: ChannelFaults;
   private requestWaiters: RequestWaiter[] = [];
 
   constructor(
@@ -128,7 +131,9 @@ export class FakeState {
     readonly botUser: FakeUser,
     readonly botToken: string,
     readonly guilds: FakeGuild[],
+    nonceWindowMs = 5 * 60_000,
   ) {
+    this.faults = new ChannelFaults(nonceWindowMs);
     for (const guild of guilds) for (const c of guild.channels) this.messages.set(c.id, []);
   }
 

@@ -25,6 +25,8 @@ export interface FakeChannel {
   type?: ChannelType.GuildText | ChannelType.GuildAnnouncement | ChannelType.GuildCategory | ChannelType.GuildForum;
   topic?: string | null;
   parentId?: string | null;
+  /** Permission overwrites, as Discord sends them (e.g. deny Embed Links to the bot's role). */
+  overwrites?: { id: string; type: 0 | 1; allow: string; deny: string }[];
 }
 
 export interface FakeMember {
@@ -55,6 +57,24 @@ export interface FakeDiscordOptions {
   heartbeatIntervalMs?: number;
   /** How long interact() waits for the callback before failing. Default 3000 (Discord's own limit). */
   callbackTimeoutMs?: number;
+  /** How long a repeated message nonce (with enforce_nonce) returns the earlier message. Default 5 min. */
+  nonceWindowMs?: number;
+}
+
+/**
+ * Makes POST /channels/:id/messages fail, as Discord does: 403 Missing Permissions (50013, or
+ * `code`), 404 Unknown Channel, 429 with retry-after, 5xx. `times` failures (default: until
+ * cleared); with `afterCreate`, the message is created first and only the answer is an error
+ * (a response lost after Discord acted).
+ */
+export interface ChannelPostFailure {
+  status: 403 | 404 | 429 | 500 | 502 | 503;
+  /** Only this channel; every channel when omitted. */
+  channelId?: string;
+  code?: number;
+  times?: number;
+  retryAfterSeconds?: number;
+  afterCreate?: boolean;
 }
 
 /** A file part of a multipart request. */

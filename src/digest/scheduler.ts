@@ -1,0 +1,280 @@
+import type { Engine } from "../engine.js";
+import type { Logger } from "../logging.js";
+import type { Reply } from "../discord/render.js";
+import type { Database } from "../storage/db.js";
+import { buildDigest, digestMarker } from "./content.js";
+import { digestNonce, localDate, nextRun, scheduledAt } from "./schedule.js";
+import { DigestSendError, systemClock, type Clock, type DigestSender } from "./sender.js";
+import { DigestStore, type DigestRun, type DigestSettings, type NewRun, type SettingsInput } from "./store.js";
+
+export interface SchedulerOptions {
+  db: Database;
+  engine: Engine;
+  sender: DigestSender;
+  logger: Logger;
+  clock?: Clock;
+  /** Whether this process schedules a server (its shard owns it). Default: every server. */
+  owns?: (guildId: string) => boolean;
+  /** How late a missed digest may still be posted on its local day. Default 6 h. */
+  graceMs?: number;
+  /** How long a process holds a run it works on before another may take it over. Default 60 s. */
+  leaseMs?: number;
+  /** Attempts per day on 429/5xx before giving up. Default 6. */
+  maxAttempts?: number;
+  /** Wait before retry n (1-based). Default 30 s × 2^(n−1), at most 30 min. */
+  backoffMs?: (attempt: number) => number;
+}
+
+export type PostOutcome =
+  | { kind: "sent" | "already" | "busy"; run: DigestRun }
+  | { kind: "failed"; run: DigestRun; error: string; paused: boolean; retrying: boolean };
+
+export interface DigestStatus {
+  settings: DigestSettings;
+  next: { date: string; at: number } | null;
+  lastPost: DigestRun | null;
+  today: DigestRun | null;
+}
+
+export class DigestStateError extends Error {
+  override name = "DigestStateError";
+}
+
+/**
+ * Exactly one digest per server per local date. A run is claimed (a row keyed by server and
+ * date, inserted in a write transaction) before anything is sent; it is sent with a nonce
+ * derived from server and date and `enforce_nonce`; the message id is recorded after. A run
+ * left claimed by a crash is resumed once its lease expires: the channel is searched for the
+ * digest first, and only if it is not there is it sent again, same nonce, same bytes.
+ */
+export class DigestScheduler {
+  readonly store: DigestStore;
+  private readonly clock: Clock;
+  private readonly log: Logger;
+  private readonly owns: (guildId: string) => boolean;
+  private readonly graceMs: number;
+  private readonly leaseMs: number;
+  private readonly maxAttempts: number;
+  private readonly backoffMs: (attempt: number) => number;
+  private ticking: Promise<void> | null = null;
+
+  constructor(private readonly options: SchedulerOptions) {
+    this.store = new DigestStore(options.db);
+    this.clock = options.clock ?? systemClock;
+    this.log = options.logger.child({ component: "digest" });
+    this.owns = options.owns ?? (() => true);
+    this.graceMs = options.graceMs ?? 6 * 3_600_000;
+    this.leaseMs = options.leaseMs ?? 60_000;
+    this.maxAttempts = options.maxAttempts ?? 6;
+    this.backoffMs = options.backoffMs ?? ((n) => Math.min(30_000 * 2 ** (n - 1), 30 * 60_000));
+    this.store.syncLibrary(options.engine.articles().map((a) => a.id), this.clock.now());
+  }
+
+  /** Posts every digest that is due and resumes open runs. Ticks never overlap. */
+  tick(): Promise<void> {
+    this.ticking ??= this.runTick().finally(() => {
+      this.ticking = null;
+    });
+    return this.ticking;
+  }
+
+  /** Resolves once the tick in progress (if any) is over. */
+  async idle(): Promise<void> {
+    await this.ticking?.catch(() => undefined);
+  }
+
+  private async runTick(): Promise<void> {
+    for (const settings of this.store.allSettings()) {
+      if (!this.owns(settings.guildId) || !settings.enabled || settings.pausedReason !== null) continue;
+      const now = this.clock.now();
+      const date = localDate(now, settings.timezone);
+      if (this.store.run(settings.guildId, date)) continue;
+      const at = scheduledAt(date, settings.time, settings.timezone);
+      if (now < at || now >= at + this.graceMs || at < settings.scheduleSince) continue;
+      const run = this.claim(settings, date, (existing) => existing === null);
+      if (run) await this.deliver(run);
+    }
+    for (const run of this.store.openRuns()) {
+      const now = this.clock.now();
+      if (!this.owns(run.guildId) || run.leaseUntil > now || (run.nextAttemptAt ?? 0) > now) continue;
+      if (this.store.acquire(run.guildId, run.localDate, now, this.leaseMs)) await this.resume(run);
+    }
+  }
+
+  /** When the next tick has work: a scheduled time, a retry, or a lease running out. */
+  nextWake(): number {
+    const now = this.clock.now();
+    let wake = now + 3_600_000;
+    for (const s of this.store.allSettings()) {
+      if (!this.owns(s.guildId) || !s.enabled || s.pausedReason !== null) continue;
+      wake = Math.min(wake, this.nextFor(s)?.at ?? wake);
+    }
+    for (const run of this.store.openRuns()) {
+      if (this.owns(run.guildId)) wake = Math.min(wake, Math.max(run.leaseUntil, run.nextAttemptAt ?? 0, now));
+    }
+    return wake;
+  }
+
+  /** Builds a day's digest from the store's state (nothing is written). */
+  private build(settings: DigestSettings, date: string, now: number): NewRun {
+    const { guildId } = settings;
+    const at = scheduledAt(date, settings.time, settings.timezone);
+    const libraryUntil = Math.min(at, now);
+    const from = this.store.lastSent(guildId, date)?.libraryUntil ?? settings.createdAt;
+    const seen = new Set(this.store.articlesSeen(from, libraryUntil));
+    const built = buildDigest(this.options.engine, {
+      guildId,
+      localDate: date,
+      topic: settings.topic,
+      roleId: settings.roleId,
+      used: this.store.usedPassages(guildId, date),
+      rotation: this.store.sentCount(guildId, date),
+      newArticles: this.options.engine.articles().filter((a) => seen.has(a.id)),
+    });
+    return {
+      guildId,
+      localDate: date,
+      channelId: settings.channelId,
+      nonce: digestNonce(guildId, date),
+      payload: built.reply,
+      citation: built.citation,
+      cycle: built.cycle,
+      libraryUntil,
+      leaseUntil: now + this.leaseMs,
+      claimedAt: now,
+    };
+  }
+
+  /** Claims (server, date) in one write transaction when `may(existing)` allows; null otherwise. */
+  private claim(settings: DigestSettings, date: string, may: (existing: DigestRun | null) => boolean): DigestRun | null {
+    return this.store.transaction(() => {
+      const existing = this.store.run(settings.guildId, date);
+      if (!may(existing)) return null;
+      const run = this.build(settings, date, this.clock.now());
+      const claimed = existing === null ? this.store.claim(run) : this.store.reclaim(run);
+      return claimed ? this.store.run(settings.guildId, date) : null;
+    });
+  }
+
+  /** A run a crashed or failed attempt left open: found in the channel, sent again, or closed. */
+  private async resume(run: DigestRun): Promise<PostOutcome> {
+    const settings = this.store.settings(run.guildId);
+    let found: string | null = null;
+    try {
+      found = await this.options.sender.findPosted({ channelId: run.channelId, marker: digestMarker(run.localDate) });
+    } catch (error) {
+      this.log.warn({ guildId: run.guildId, date: run.localDate, err: error }, "could not read the channel to resume a digest; resending with its nonce");
+    }
+    if (found !== null) return this.record(run, found, "found in the channel after a restart or retry");
+    const today = localDate(this.clock.now(), settings?.timezone ?? "UTC") === run.localDate;
+    const active = settings !== null && settings.enabled && settings.pausedReason === null;
+    if (!today || !active) {
+      const reason = today ? "the digest was turned off or paused before it was posted" : "the bot was down until the day was over; past days are never posted";
+      this.store.markClosed(run, "missed", reason);
+      this.log.warn({ guildId: run.guildId, date: run.localDate, reason }, "digest not posted");
+      return { kind: "failed", run, error: reason, paused: false, retrying: false };
+    }
+    return this.deliver(run);
+  }
+
+  private async deliver(run: DigestRun): Promise<PostOutcome> {
+    try {
+      const { messageId } = await this.options.sender.send({ channelId: run.channelId, nonce: run.nonce, reply: run.payload });
+      return this.record(run, messageId, "posted");
+    } catch (error) {
+      return this.fail(run, error);
+    }
+  }
+
+  private record(run: DigestRun, messageId: string, how: string): PostOutcome {
+    this.store.markSent(run, messageId, this.clock.now());
+    this.store.clearPause(run.guildId);
+    this.log.info({ guildId: run.guildId, date: run.localDate, channelId: run.channelId, messageId, attempts: run.attempts + 1 }, `digest ${how}`);
+    return { kind: "sent", run: this.store.run(run.guildId, run.localDate) ?? run };
+  }
+
+  private fail(run: DigestRun, error: unknown): PostOutcome {
+    const failure = error instanceof DigestSendError ? error : new DigestSendError(error instanceof Error ? error.message : String(error), "transient");
+    const now = this.clock.now();
+    const attempts = run.attempts + 1;
+    const where = { guildId: run.guildId, date: run.localDate, channelId: run.channelId, attempts, status: failure.status };
+    const closed = (paused: boolean, message: string): PostOutcome => {
+      this.store.markClosed(run, "failed", message, attempts);
+      this.store.noteError(run.guildId, message, now, paused);
+      return { kind: "failed", run: this.store.run(run.guildId, run.localDate) ?? run, error: message, paused, retrying: false };
+    };
+    if (failure.kind === "permanent") {
+      this.log.warn({ ...where, reason: failure.message }, "digest paused: Discord refused the post");
+      return closed(true, failure.message);
+    }
+    if (failure.kind === "invalid") {
+      this.log.error({ ...where, reason: failure.message }, "digest rejected by Discord; not retried");
+      return closed(false, failure.message);
+    }
+    const next = now + Math.max(this.backoffMs(attempts), failure.retryAfterMs);
+    const timezone = this.store.settings(run.guildId)?.timezone ?? "UTC";
+    if (attempts >= this.maxAttempts || localDate(next, timezone) !== run.localDate) {
+      this.log.error({ ...where, reason: failure.message }, "digest not posted: gave up retrying for today");
+      return closed(false, `gave up after ${attempts} attempt${attempts === 1 ? "" : "s"}: ${failure.message}`);
+    }
+    this.store.markRetry(run, attempts, next, failure.message);
+    this.store.noteError(run.guildId, failure.message, now, false);
+    this.log.warn({ ...where, reason: failure.message, retryAt: new Date(next).toISOString() }, "digest post failed; will retry");
+    return { kind: "failed", run: this.store.run(run.guildId, run.localDate) ?? run, error: failure.message, paused: false, retrying: true };
+  }
+
+  // ---- what the /digest commands use ----
+
+  setup(input: SettingsInput): DigestSettings {
+    return this.store.saveSettings(input, this.clock.now());
+  }
+
+  off(guildId: string): boolean {
+    return this.store.disable(guildId, this.clock.now());
+  }
+
+  private requireSettings(guildId: string): DigestSettings {
+    const settings = this.store.settings(guildId);
+    if (!settings) throw new DigestStateError("There is no daily digest here yet: set one up with /digest setup.");
+    return settings;
+  }
+
+  private nextFor(settings: DigestSettings): { date: string; at: number } | null {
+    if (!settings.enabled || settings.pausedReason !== null) return null;
+    const now = this.clock.now();
+    const today = localDate(now, settings.timezone);
+    if (!this.store.run(settings.guildId, today)) {
+      const at = scheduledAt(today, settings.time, settings.timezone);
+      if (now >= at && now < at + this.graceMs && at >= settings.scheduleSince) return { date: today, at: now };
+    }
+    return nextRun(now, settings.time, settings.timezone, (date) => this.store.run(settings.guildId, date) !== null);
+  }
+
+  status(guildId: string): DigestStatus {
+    const settings = this.requireSettings(guildId);
+    const today = this.store.run(guildId, localDate(this.clock.now(), settings.timezone));
+    return { settings, next: this.nextFor(settings), lastPost: this.store.lastSent(guildId), today };
+  }
+
+  /** Exactly what today's post is (once claimed) or would be (before). */
+  preview(guildId: string): { reply: Reply; date: string; posted: DigestRun | null } {
+    const settings = this.requireSettings(guildId);
+    const now = this.clock.now();
+    const date = localDate(now, settings.timezone);
+    const run = this.store.run(guildId, date);
+    if (run && run.status !== "failed" && run.status !== "missed") return { reply: run.payload, date, posted: run };
+    return { reply: this.build(settings, date, now).payload, date, posted: null };
+  }
+
+  /** Posts today's digest now (it counts as today's); a failed one of today is tried again. */
+  async postNow(guildId: string): Promise<PostOutcome> {
+    const settings = this.requireSettings(guildId);
+    if (!settings.enabled) throw new DigestStateError("The daily digest is off here: turn it on again with /digest setup.");
+    const date = localDate(this.clock.now(), settings.timezone);
+    const run = this.claim(settings, date, (existing) => existing === null || existing.status === "failed" || existing.status === "missed");
+    if (run) return this.deliver(run);
+    const existing = this.store.run(guildId, date);
+    if (!existing) throw new DigestStateError("Today's digest could not be claimed; try again in a moment.");
+    return { kind: existing.status === "sent" ? "already" : "busy", run: existing };
+  }
+}

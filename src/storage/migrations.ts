@@ -1,0 +1,91 @@
+import type Database from "better-sqlite3";
+
+/**
+ * Schema migrations, versioned in code. Each runs once, in its own transaction, and leaves its
+ * version in `PRAGMA user_version`; a database from a newer build is refused, never downgraded.
+ * Append new migrations at the end; never edit one that has shipped.
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: "daily digest: server settings, runs, passages used, library",
+    sql: `
+      CREATE TABLE digest_settings (
+        guild_id       TEXT PRIMARY KEY,
+        channel_id     TEXT NOT NULL,
+        time           TEXT NOT NULL CHECK (time GLOB '[0-2][0-9]:[0-5][0-9]'),
+        timezone       TEXT NOT NULL,
+        topic          TEXT,
+        role_id        TEXT,
+        enabled        INTEGER NOT NULL DEFAULT 1 CHECK (enabled IN (0, 1)),
+        paused_reason  TEXT,
+        last_error     TEXT,
+        last_error_at  INTEGER,
+        created_at     INTEGER NOT NULL,
+        schedule_since INTEGER NOT NULL,
+        updated_at     INTEGER NOT NULL
+      ) STRICT;
+
+      CREATE TABLE digest_runs (
+        guild_id        TEXT NOT NULL,
+        local_date      TEXT NOT NULL CHECK (local_date GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'),
+        status          TEXT NOT NULL CHECK (status IN ('claimed', 'retrying', 'sent', 'failed', 'missed')),
+        channel_id      TEXT NOT NULL,
+        nonce           TEXT NOT NULL,
+        payload         TEXT NOT NULL,
+        citation        TEXT,
+        cycle           INTEGER NOT NULL DEFAULT 0,
+        library_until   INTEGER NOT NULL,
+        message_id      TEXT,
+        error           TEXT,
+        attempts        INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at INTEGER,
+        lease_until     INTEGER NOT NULL DEFAULT 0,
+        claimed_at      INTEGER NOT NULL,
+        sent_at         INTEGER,
+        PRIMARY KEY (guild_id, local_date)
+      ) STRICT;
+      CREATE INDEX digest_runs_open ON digest_runs (status) WHERE status IN ('claimed', 'retrying');
+
+      CREATE TABLE digest_passages_used (
+        guild_id   TEXT NOT NULL,
+        cycle      INTEGER NOT NULL,
+        citation   TEXT NOT NULL,
+        local_date TEXT NOT NULL,
+        PRIMARY KEY (guild_id, cycle, citation)
+      ) STRICT;
+
+      CREATE TABLE library_articles (
+        article_id TEXT PRIMARY KEY,
+        first_seen INTEGER NOT NULL
+      ) STRICT;
+    `,
+  },
+];
+
+export class MigrationError extends Error {
+  override name = "MigrationError";
+}
+
+/** Applies every migration newer than the database's version; returns the versions before and after. */
+export function migrate(db: Database.Database, migrations: readonly Migration[] = MIGRATIONS): { from: number; to: number } {
+  const from = db.pragma("user_version", { simple: true }) as number;
+  const latest = migrations.reduce((max, m) => Math.max(max, m.version), 0);
+  if (from > latest) {
+    throw new MigrationError(`the database has schema version ${from}, but this build of Agora only knows up to ${latest}: it was written by a newer version`);
+  }
+  for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
+    if (migration.version <= from) continue;
+    db.transaction(() => {
+      db.exec(migration.sql);
+      db.pragma(`user_version = ${migration.version}`);
+    }).immediate();
+  }
+  return { from, to: Math.max(from, latest) };
+}
