@@ -39,6 +39,10 @@ const EXPANSION_WEIGHT = 0.5;
 const FUZZY_FALLBACK_BELOW = 3;
 /** How much a match in the article's title or authors lifts each of its passages. */
 const ARTICLE_FIELD_LIFT = 0.5;
+/** A term in more than this share of paragraphs is "common" (see #searchedTerms)… */
+const COMMON_SHARE = 0.2;
+/** …once it is also in more than this many paragraphs. */
+const COMMON_FLOOR = 500;
 /** Most passages one paragraph may contribute to a search. */
 export const MAX_PER_PARAGRAPH = 2;
 
@@ -66,6 +70,8 @@ export class PassageSearch {
     ...tokenizerOptions,
   });
   readonly #thesaurus: Thesaurus;
+  /** In how many paragraphs each index term occurs. */
+  readonly #documentFrequency = new Map<string, number>();
 
   constructor(articles: readonly SegmentedArticle[], thesaurus: Thesaurus) {
     this.#thesaurus = thesaurus;
@@ -74,7 +80,11 @@ export class PassageSearch {
       for (const paragraph of paragraphs) {
         const id = this.#paragraphs.length;
         this.#paragraphs.push({ article, paragraph, windows: passageWindows(paragraph) });
-        paragraphDocs.push({ id, text: article.body.slice(paragraph.start, paragraph.end) });
+        const text = article.body.slice(paragraph.start, paragraph.end);
+        paragraphDocs.push({ id, text });
+        for (const term of new Set(tokenizeWords(text).map(indexTerm))) {
+          if (term !== null) this.#documentFrequency.set(term, (this.#documentFrequency.get(term) ?? 0) + 1);
+        }
       }
     }
     this.#passageIndex.addAll(paragraphDocs);
@@ -90,23 +100,29 @@ export class PassageSearch {
     const typed = PassageSearch.queryTerms(query);
     if (typed.length === 0) return [];
     const expansion = this.#thesaurus.expand(typed, EXPANSION_WEIGHT);
-    const prefixLast = options.prefixLastTerm ?? true;
+    const searched = this.#searchedTerms(typed, expansion);
+    // As-you-type: only a last word that is not yet a whole indexed word is completed as a prefix.
+    const last = typed.at(-1) ?? "";
+    const prefixLast = (options.prefixLastTerm ?? true) && !this.#documentFrequency.has(last);
     const inScope = options.articleIds;
     const filter = inScope ? (result: MiniResult) => inScope.has(this.#paragraphs[result.id as number]?.article.id ?? "") : undefined;
     const run = (fuzzy: number): MiniResult[] => {
       const queries = [
-        { queries: [query], prefix: (_term: string, i: number, terms: string[]) => prefixLast && i === terms.length - 1, fuzzy },
-        ...(expansion.size > 0 ? [{ queries: [[...expansion.keys()].join(" ")], boostTerm: (term: string) => expansion.get(term) ?? 0 }] : []),
+        { queries: [searched.typed.join(" ")], prefix: (term: string) => prefixLast && term === last, fuzzy },
+        ...(searched.expansion.length > 0 ? [{ queries: [searched.expansion.join(" ")], boostTerm: (term: string) => expansion.get(term) ?? 0 }] : []),
       ];
+      // The terms are index terms already: split on spaces and take them as they are.
       return this.#passageIndex.search(
         { combineWith: "OR", queries },
-        { ...tokenizerOptions, ...(filter ? { filter } : {}), weights: { fuzzy: 0.3, prefix: 0.6 } },
+        { tokenize: splitOnSpaces, processTerm: (term) => term, ...(filter ? { filter } : {}), weights: { fuzzy: 0.3, prefix: 0.6 } },
       );
     };
     let results = run(0);
     if (results.length < FUZZY_FALLBACK_BELOW) {
       const seen = new Set(results.map((result) => result.id as number));
-      results = results.concat(run(0.2).filter((result) => !seen.has(result.id as number)).map((result) => ({ ...result, score: result.score * 0.5 })));
+      results = results
+        .concat(run(0.2).filter((result) => !seen.has(result.id as number)).map((result) => ({ ...result, score: result.score * 0.5 })))
+        .sort((a, b) => b.score - a.score);
     }
     const articleLift = this.#articleLift(query);
     const candidates = results
@@ -124,7 +140,8 @@ export class PassageSearch {
       if (best.length >= options.limit && bound < (best[0] ?? 0)) break;
       if (!indexed) continue;
       const weights = new Map<string, number>();
-      for (const term of result.terms) weights.set(term, expansion.get(term) ?? 1);
+      // Words left out of the index query still help choose the window inside a paragraph.
+      for (const term of [...typed, ...result.terms]) weights.set(term, expansion.get(term) ?? 1);
       for (const hit of this.#bestWindows(indexed, weights, bound)) {
         hits.push(hit);
         insertBounded(best, hit.score, options.limit);
@@ -132,6 +149,21 @@ export class PassageSearch {
     }
     hits.sort((a, b) => b.score - a.score || a.article.id.localeCompare(b.article.id) || a.span.start - b.span.start);
     return hits.slice(0, options.limit);
+  }
+
+  /**
+   * The terms sent to the index. A term found in more than COMMON_SHARE of the paragraphs (and in
+   * more than COMMON_FLOOR of them, so small corpora are never affected) adds little to BM25 but
+   * costs the most, since every one of its postings is scored: it is left out while a rarer typed
+   * term remains. A query of common terms only keeps its rarest one.
+   */
+  #searchedTerms(typed: readonly string[], expansion: ReadonlyMap<string, number>): { typed: string[]; expansion: string[] } {
+    const cut = Math.max(COMMON_FLOOR, COMMON_SHARE * this.#paragraphs.length);
+    const df = (term: string) => this.#documentFrequency.get(term) ?? 0;
+    const distinct = [...new Set(typed)];
+    const rare = distinct.filter((term) => df(term) <= cut);
+    const rarest = [...distinct].sort((a, b) => df(a) - df(b)).slice(0, 1);
+    return { typed: rare.length > 0 ? rare : rarest, expansion: [...expansion.keys()].filter((term) => df(term) <= cut) };
   }
 
   /** Title/author relevance per article id, scaled to 0..1. */
@@ -188,6 +220,10 @@ function insertBounded(sorted: number[], value: number, size: number): void {
   while (i < sorted.length && (sorted[i] ?? 0) < value) i++;
   sorted.splice(i, 0, value);
   if (sorted.length > size) sorted.shift();
+}
+
+function splitOnSpaces(text: string): string[] {
+  return text.split(" ").filter(Boolean);
 }
 
 function overlaps(a: PassageSpan, b: PassageSpan): boolean {

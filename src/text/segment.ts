@@ -92,7 +92,8 @@ export function segmentSentences(body: string, paragraph: Span, paragraphNumber 
 
 /** Whether ICU's break after `sentence` stands, given the text that follows it. */
 function endsSentence(sentence: string, following: string): boolean {
-  const lastWord = /([\p{L}.]+)\.$/u.exec(sentence)?.[1];
+  // Only the sentence's last word matters; look at its tail, not the whole sentence.
+  const lastWord = /([\p{L}.]+)\.$/u.exec(sentence.slice(-40))?.[1];
   if (lastWord === undefined) return true;
   if (!lastWord.includes(".") && NON_TERMINAL.has(lastWord.toLowerCase())) return false;
   // "No. 10", "Nos. 3 and 4", but "The answer is no." ends a sentence.

@@ -49,6 +49,19 @@ export function tokenizeWords(text: string): string[] {
  * Used both when indexing and when querying, so both sides agree.
  */
 export function indexTerm(word: string): string | null {
+  const cached = termCache.get(word);
+  if (cached !== undefined) return cached;
+  // Corpora repeat a few tens of thousands of spellings millions of times; bound the cache anyway.
+  if (termCache.size >= MAX_CACHED_WORDS) termCache.clear();
+  const term = computeIndexTerm(word);
+  termCache.set(word, term);
+  return term;
+}
+
+const MAX_CACHED_WORDS = 200_000;
+const termCache = new Map<string, string | null>();
+
+function computeIndexTerm(word: string): string | null {
   const initialism = INITIALISMS.get(word);
   if (initialism) return initialism;
   const folded = foldWord(word).replace(/\./g, "");
