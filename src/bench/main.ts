@@ -12,6 +12,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { measureDiscordLatency } from "./discord-latency.js";
 import { goalsFor, RESULT_PREFIX, summarize, type BenchResults, type CorpusReport, type CorpusResult } from "./report.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -27,6 +28,7 @@ const { values } = parseArgs({
     out: { type: "string", default: "bench-results" },
     budget: { type: "string", default: "120" },
     "skip-shipped": { type: "boolean", default: false },
+    "skip-discord": { type: "boolean", default: false },
     strict: { type: "boolean", default: false },
   },
   strict: true,
@@ -64,7 +66,12 @@ for (const job of jobs) {
   corpora.push({ ...outcome.result, goals: goalsFor(outcome.result) });
 }
 
-const goals = corpora.flatMap((corpus) => corpus.goals);
+process.stderr.write("bench: discord latency\n");
+const discord = values["skip-discord"] ? undefined : await measureDiscordLatency({ corpusDir });
+const discordGoal = discord
+  ? [{ corpus: "shipped", goal: "interaction → callback p95 (fake Discord)", actual: discord.all.p95, limit: discord.goal.limitMs, unit: "ms" as const, pass: discord.goal.pass }]
+  : [];
+const goals = [...corpora.flatMap((corpus) => corpus.goals), ...discordGoal];
 const cpus = os.cpus();
 const results: BenchResults = {
   date,
@@ -78,6 +85,7 @@ const results: BenchResults = {
   git: gitInfo(),
   options: { sizes, shipped: !values["skip-shipped"], queries, seed, budgetSeconds: budget, corpus: path.relative(ROOT, corpusDir) || "." },
   corpora,
+  ...(discord ? { discord } : {}),
   failures,
   goals,
   allGoalsPass: failures.length === 0 && goals.every((goal) => goal.pass),
@@ -87,7 +95,10 @@ await mkdir(outDir, { recursive: true });
 const file = path.join(outDir, `${date.replace(/:/g, "-")}.json`);
 await writeAtomically(file, `${JSON.stringify(results, null, 2)}\n`);
 await writeAtomically(path.join(outDir, "latest.json"), `${JSON.stringify(results, null, 2)}\n`);
-process.stdout.write(`${summarize(results)}\nWrote ${path.relative(ROOT, file)} and ${path.relative(ROOT, path.join(outDir, "latest.json"))}\n`);
+const latencyLine = discord
+  ? `\ndiscord (fake, shipped corpus): ${discord.interactions} interactions, callback p50 ${discord.all.p50} ms, p95 ${discord.all.p95} ms (goal ≤ ${discord.goal.limitMs} ms: ${discord.goal.pass ? "pass" : "FAIL"})`
+  : "";
+process.stdout.write(`${summarize(results)}${latencyLine}\nWrote ${path.relative(ROOT, file)} and ${path.relative(ROOT, path.join(outDir, "latest.json"))}\n`);
 process.exitCode = failures.length > 0 || (values.strict && !results.allGoalsPass) ? 1 : 0;
 
 /** Spawns one worker with the tsx loader and --expose-gc, and parses its result line. */

@@ -1,4 +1,5 @@
 /** The benchmark's result shapes, its goals, and the human summary. */
+import type { DiscordLatency } from "./discord-latency.js";
 import type { QueryRun } from "./measure.js";
 
 /** How a worker marks its one result line on stdout. */
@@ -65,6 +66,8 @@ export interface BenchResults {
   git: { commit: string | null; dirty: boolean | null };
   options: { sizes: number[]; shipped: boolean; queries: number; seed: number; budgetSeconds: number; corpus: string };
   corpora: CorpusReport[];
+  /** Interaction → callback latency of the real bot through the fake Discord. */
+  discord?: DiscordLatency;
   /** Workers that failed, with their error output. */
   failures: { corpus: string; error: string }[];
   goals: Goal[];
