@@ -7,9 +7,14 @@ export const RESULT_PREFIX = "BENCH_RESULT ";
 
 /** What one worker measures for one corpus. */
 export interface CorpusResult {
-  /** "shipped" or "synthetic-<articles>". */
+  /** "shipped", or "multi-topic-<articles>" / "single-topic-<articles>" for synthetic corpora. */
   name: string;
   kind: "shipped" | "synthetic";
+  /**
+   * Synthetic: "multi", articles on many subjects (topical.ts: what the goals are judged on), or
+   * "single", every article from the shipped op-eds' vocabulary (the worst case, shown beside).
+   */
+  topics?: "multi" | "single";
   articles: number;
   paragraphs: number;
   /** Quotable windows (1–3 sentences) over all paragraphs. */
@@ -47,6 +52,8 @@ export interface Goal {
   pass: boolean;
   /** For latency goals: how many queries were timed. */
   sample?: number;
+  /** The single-topic worst case measured against the same limit: shown, not counted in allGoalsPass. */
+  informational?: true;
 }
 
 export interface CorpusReport extends CorpusResult {
@@ -64,7 +71,7 @@ export interface BenchResults {
   /** 1/5/15-minute load averages when the run started: other work on the machine skews timings. */
   loadAverage: number[];
   git: { commit: string | null; dirty: boolean | null };
-  options: { sizes: number[]; shipped: boolean; queries: number; seed: number; budgetSeconds: number; corpus: string };
+  options: { sizes: number[]; topics: string[]; shipped: boolean; queries: number; seed: number; budgetSeconds: number; corpus: string };
   corpora: CorpusReport[];
   /** Interaction → callback latency of the real bot through the fake Discord. */
   discord?: DiscordLatency;
@@ -74,8 +81,12 @@ export interface BenchResults {
   allGoalsPass: boolean;
 }
 
-/** The goals that apply to a corpus (none for synthetic sizes other than 1,000 and 10,000). */
+/**
+ * The goals that apply to a corpus (none for synthetic sizes other than 1,000 and 10,000). They
+ * are judged on the multi-topic corpora; the single-topic ones get the same limits, informational.
+ */
 export function goalsFor(result: CorpusResult): Goal[] {
+  const informational = result.kind === "synthetic" && result.topics === "single";
   const goal = (name: string, actual: number, limit: number, unit: Goal["unit"]): Goal => ({
     corpus: result.name,
     goal: name,
@@ -84,6 +95,7 @@ export function goalsFor(result: CorpusResult): Goal[] {
     unit,
     pass: actual <= limit,
     ...(unit === "ms" && name.includes("p95") ? { sample: result.queries.search.n } : {}),
+    ...(informational ? { informational: true as const } : {}),
   });
   if (result.kind === "shipped") return [goal("load + index", result.buildMs, 1000, "ms")];
   const p95 = (limit: number): Goal[] => [
@@ -128,7 +140,9 @@ export function summarize(results: BenchResults): string {
   }
   lines.push("");
   for (const g of results.goals) {
-    lines.push(`${g.pass ? "PASS" : "FAIL"}  ${g.corpus}: ${g.goal} ${g.actual.toFixed(1)} ${g.unit} (goal ≤ ${g.limit} ${g.unit})`);
+    const verdict = g.informational ? (g.pass ? "info" : "over") : g.pass ? "PASS" : "FAIL";
+    const note = g.informational ? ", worst case: shown, not a goal" : "";
+    lines.push(`${verdict}  ${g.corpus}: ${g.goal} ${g.actual.toFixed(1)} ${g.unit} (goal ≤ ${g.limit} ${g.unit}${note})`);
   }
   for (const failure of results.failures) lines.push(`ERROR ${failure.corpus}: ${failure.error.split("\n").slice(-5).join("\n      ")}`);
   if (results.goals.length > 0) lines.push(results.allGoalsPass ? "All goals pass." : "Some goals fail.");

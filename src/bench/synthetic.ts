@@ -14,6 +14,9 @@ export interface Vocabulary {
   sampler: ZipfSampler;
 }
 
+/** What an article's words are drawn from: ranked words and a sampler over their ranks. */
+export type WordSource = Pick<Vocabulary, "words" | "sampler">;
+
 export interface VocabularyOptions {
   seed: number;
   /** Generated rare words appended after the real ones. */
@@ -131,7 +134,8 @@ export function generateCorpus(vocabulary: Vocabulary, options: CorpusOptions): 
   return { articles, shapes };
 }
 
-function generateArticle(vocabulary: Vocabulary, authors: readonly string[], rng: Rng, index: number): { article: Article; shape: ArticleShape } {
+/** One article (body, title, metadata) with words from `vocabulary`; its id ends in `-<index + 1>`. */
+export function generateArticle(vocabulary: WordSource, authors: readonly string[], rng: Rng, index: number): { article: Article; shape: ArticleShape } {
   const totalWords = rng.int(SHAPE.words[0], SHAPE.words[1]);
   const paragraphCount = rng.int(SHAPE.paragraphs[0], SHAPE.paragraphs[1]);
   const paragraphs: string[] = [];
@@ -188,7 +192,7 @@ function sentenceLengths(rng: Rng, budget: number): number[] {
   return lengths;
 }
 
-function sentence(vocabulary: Vocabulary, rng: Rng, length: number): string {
+function sentence(vocabulary: WordSource, rng: Rng, length: number): string {
   const words: string[] = [];
   for (let i = 0; i < length; i++) {
     if (i === 0) words.push(capitalize(drawWhere(vocabulary, rng, (word) => /^\p{L}/u.test(word))));
@@ -218,7 +222,7 @@ function sentence(vocabulary: Vocabulary, rng: Rng, length: number): string {
   return `${words.join(" ")}${end}`;
 }
 
-function titleOf(vocabulary: Vocabulary, rng: Rng): string {
+function titleOf(vocabulary: WordSource, rng: Rng): string {
   const length = rng.int(SHAPE.titleWords[0], SHAPE.titleWords[1]);
   const words: string[] = [];
   for (let i = 0; i < length; i++) {
@@ -228,12 +232,12 @@ function titleOf(vocabulary: Vocabulary, rng: Rng): string {
   return words.join(" ");
 }
 
-function draw(vocabulary: Vocabulary, rng: Rng): string {
+function draw(vocabulary: WordSource, rng: Rng): string {
   return vocabulary.words[vocabulary.sampler.sample(rng)] ?? "the";
 }
 
 /** A Zipf-drawn word that satisfies `test` (rejection sampling, with a plain fallback). */
-function drawWhere(vocabulary: Vocabulary, rng: Rng, test: (word: string) => boolean): string {
+function drawWhere(vocabulary: WordSource, rng: Rng, test: (word: string) => boolean): string {
   for (let attempt = 0; attempt < 50; attempt++) {
     const word = draw(vocabulary, rng);
     if (test(word)) return word;
@@ -241,13 +245,13 @@ function drawWhere(vocabulary: Vocabulary, rng: Rng, test: (word: string) => boo
   return "negotiations";
 }
 
-function pseudoWord(rng: Rng, syllables: number): string {
+export function pseudoWord(rng: Rng, syllables: number): string {
   let word = "";
   for (let s = 0; s < syllables; s++) word += rng.pick(ONSETS) + rng.pick(VOWELS) + (s === syllables - 1 || rng.chance(0.3) ? rng.pick(CODAS) : "");
   return word;
 }
 
-function authorPool(seed: number, size: number): string[] {
+export function authorPool(seed: number, size: number): string[] {
   const rng = new Rng(deriveSeed(seed, 0xa07));
   const names = new Set<string>();
   while (names.size < size) names.add(`${rng.pick(FIRST_NAMES)} ${capitalize(pseudoWord(rng, rng.int(2, 3)))}`);
@@ -261,7 +265,7 @@ function randomDate(rng: Rng): string {
   return new Date(from + rng.int(0, Math.round((to - from) / day)) * day).toISOString().slice(0, 10);
 }
 
-function capitalize(word: string): string {
+export function capitalize(word: string): string {
   return word.charAt(0).toUpperCase() + word.slice(1);
 }
 

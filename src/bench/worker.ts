@@ -1,8 +1,11 @@
 /**
  * One benchmark corpus in its own process, so memory figures are this corpus's alone.
  *
- *   node --expose-gc --import tsx src/bench/worker.ts --kind shipped|synthetic [--size N] [--queries N]
- *        [--seed N] [--corpus DIR] [--budget SECONDS]
+ *   node --expose-gc --import tsx src/bench/worker.ts --kind shipped|synthetic [--size N]
+ *        [--topics multi|single] [--queries N] [--seed N] [--corpus DIR] [--budget SECONDS]
+ *
+ * --topics (synthetic): "multi", articles on many subjects (topical.ts), or "single", every
+ * article from the shipped op-eds' vocabulary (synthetic.ts, the worst case for search).
  *
  * Prints one line, `BENCH_RESULT <json>` (a CorpusResult), on stdout; progress goes to stderr.
  */
@@ -17,11 +20,13 @@ import { collectGarbage, cpuMs, mb, peakRssMb, round, runQueries, timed, timedAs
 import { buildQueries, fingerprint } from "./queries.js";
 import { RESULT_PREFIX, type CorpusResult } from "./report.js";
 import { buildVocabulary, generateCorpus } from "./synthetic.js";
+import { generateTopicalCorpus } from "./topical.js";
 
 const { values } = parseArgs({
   options: {
     kind: { type: "string" },
     size: { type: "string" },
+    topics: { type: "string", default: "multi" },
     queries: { type: "string", default: "240" },
     seed: { type: "string", default: "20250601" },
     corpus: { type: "string", default: "corpus" },
@@ -32,11 +37,13 @@ const { values } = parseArgs({
 
 const kind = values.kind;
 if (kind !== "shipped" && kind !== "synthetic") throw new Error(`--kind must be shipped or synthetic, not ${String(kind)}`);
+const topics = values.topics;
+if (topics !== "multi" && topics !== "single") throw new Error(`--topics must be multi or single, not ${String(topics)}`);
 const queryCount = positiveInt(values.queries, "--queries");
 const seed = positiveInt(values.seed, "--seed");
 const corpusDir = path.resolve(values.corpus);
 const thesaurusFile = path.join(corpusDir, "thesaurus.yml");
-const progress = (text: string): void => void process.stderr.write(`  [${kind}${values.size ? ` ${values.size}` : ""}] ${text}\n`);
+const progress = (text: string): void => void process.stderr.write(`  [${kind}${values.size ? ` ${topics} ${values.size}` : ""}] ${text}\n`);
 
 const rssAtStartMb = mb(process.memoryUsage().rss);
 // The real bodies feed both the synthetic vocabulary and the query set.
@@ -63,15 +70,16 @@ if (kind === "shipped") {
   const size = positiveInt(values.size, "--size");
   const thesaurus = await Thesaurus.load(thesaurusFile);
   progress(`generating ${size} articles`);
-  const generated = timed(() => {
-    const vocabulary = buildVocabulary(realBodies, { seed });
-    return generateCorpus(vocabulary, { seed, count: size }).articles;
-  });
+  const generated = timed(() =>
+    topics === "multi"
+      ? generateTopicalCorpus(realBodies, { seed, count: size }).articles
+      : generateCorpus(buildVocabulary(realBodies, { seed }), { seed, count: size }).articles,
+  );
   generationMs = generated.ms;
   collectGarbage();
   progress(`generated in ${Math.round(generated.ms)} ms; building the engine`);
   const cpuStart = process.cpuUsage();
-  const built = timed(() => createEngine(`synthetic-${size}`, generated.value, [], thesaurus));
+  const built = timed(() => createEngine(`${topics}-topic-${size}`, generated.value, [], thesaurus));
   buildCpuMs = cpuMs(cpuStart);
   engine = built.value;
   buildMs = built.ms;
@@ -102,8 +110,9 @@ for (const info of infos) {
 }
 
 const result: CorpusResult = {
-  name: kind === "shipped" ? "shipped" : `synthetic-${infos.length}`,
+  name: kind === "shipped" ? "shipped" : `${topics}-topic-${infos.length}`,
   kind,
+  ...(kind === "synthetic" ? { topics } : {}),
   articles: infos.length,
   paragraphs,
   passages,
