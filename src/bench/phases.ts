@@ -1,30 +1,37 @@
 /**
  * Where build and query time goes, phase by phase, on a synthetic corpus:
  *
- *   node --expose-gc --import tsx src/bench/phases.ts [--size 1000] [--seed N] [--queries 40 (0: build only)]
+ *   node --expose-gc --import tsx src/bench/phases.ts [--size 1000] [--topics multi|single] [--seed N]
+ *        [--queries 40 (0: build only)] [--compare (also minisearch's own addAll, slow)]
  *
  * Rebuilds what createEngine/PassageSearch build, with the same exported pieces, timing each
- * step; then, for a few benchmark queries, compares minisearch's own search with the full
- * engine.search (the difference is the per-hit passage scoring). Diagnostic only: prints text.
+ * step; then runs benchmark queries through PassageSearch as shipped (candidates narrowed to
+ * paragraphs with a selective word) and with narrowing off (every paragraph with any query word
+ * scored), and prints how much of the full search's top 10 (and top 1) the narrowed one keeps.
+ * Diagnostic only: prints text.
  */
 import { parseArgs } from "node:util";
 import MiniSearch from "minisearch";
-import { loadCorpus } from "../corpus/load.js";
+import { loadCorpus, type Article } from "../corpus/load.js";
 import { createEngine } from "../engine.js";
+import { buildTextIndex } from "../search/bulk-index.js";
+import { PassageSearch, tokenizerOptions, type PassageHit, type SegmentedArticle } from "../search/passage-search.js";
 import { Thesaurus } from "../search/thesaurus.js";
-import { passageWindows } from "../text/passages.js";
-import { segmentBody, type Paragraph } from "../text/segment.js";
-import { indexTerm, tokenize, tokenizeWords } from "../text/tokenize.js";
-import { collectGarbage, mb, stats, timed } from "./measure.js";
+import { segmentBody } from "../text/segment.js";
+import { tokenizeWords } from "../text/tokenize.js";
+import { collectGarbage, cpuMs, mb, stats, timed } from "./measure.js";
 import { buildQueries } from "./queries.js";
 import { buildVocabulary, generateCorpus } from "./synthetic.js";
+import { generateTopicalCorpus } from "./topical.js";
 
 const { values } = parseArgs({
   options: {
     size: { type: "string", default: "1000" },
+    topics: { type: "string", default: "multi" },
     seed: { type: "string", default: "20250601" },
     queries: { type: "string", default: "40" },
     corpus: { type: "string", default: "corpus" },
+    compare: { type: "boolean", default: false },
   },
 });
 const size = Number(values.size);
@@ -34,93 +41,67 @@ const out = (text: string): void => void process.stdout.write(`${text}\n`);
 const real = await loadCorpus(values.corpus);
 const bodies = real.articles.map((article) => article.body);
 const thesaurus = await Thesaurus.load(`${values.corpus}/thesaurus.yml`);
-const articles = generateCorpus(buildVocabulary(bodies, { seed }), { seed, count: size }).articles;
+const articles: Article[] =
+  values.topics === "single" ? generateCorpus(buildVocabulary(bodies, { seed }), { seed, count: size }).articles : generateTopicalCorpus(bodies, { seed, count: size }).articles;
 collectGarbage();
-out(`synthetic-${size}: ${articles.length} articles`);
+out(`${values.topics}-topic-${size}: ${articles.length} articles`);
 
 // Heap retained by what each phase keeps (after a full GC when run with --expose-gc).
 const retained = (): number => {
   collectGarbage();
   return process.memoryUsage().heapUsed;
 };
-out(`  generated articles retained: ${mb(retained())} MB heap in all (gc ${typeof gc === "function" ? "on" : "off: run with --expose-gc"})`);
 const phase = <T>(name: string, fn: () => T): T => {
   const before = retained();
+  const cpu = process.cpuUsage();
   const { value, ms } = timed(fn);
-  out(`  ${name.padEnd(46)} ${ms.toFixed(0).padStart(7)} ms   ${`+${mb(retained() - before)}`.padStart(7)} MB retained`);
+  out(`  ${name.padEnd(48)} ${ms.toFixed(0).padStart(7)} ms (cpu ${cpuMs(cpu).toFixed(0).padStart(6)})  ${`+${mb(retained() - before)}`.padStart(7)} MB retained`);
   return value;
 };
 
 out("build phases (the steps of createEngine / PassageSearch):");
-const segmented = phase("segmentBody (paragraphs + ICU sentences)", () =>
+const segmented: SegmentedArticle[] = phase("segmentBody (paragraphs; sentences lazily)", () =>
   articles.map((article) => ({ article, paragraphs: segmentBody(article.body) })),
 );
-const paragraphs: { text: string; paragraph: Paragraph }[] = segmented.flatMap(({ article, paragraphs: ps }) =>
-  ps.map((paragraph) => ({ text: article.body.slice(paragraph.start, paragraph.end), paragraph })),
-);
-const windows = phase("passageWindows (kept, as the engine does)", () => paragraphs.map((p) => passageWindows(p.paragraph)));
-out(`    ${paragraphs.length} paragraphs, ${windows.reduce((n, w) => n + w.length, 0)} passage windows, ${articles.reduce((n, a) => n + a.body.length, 0)} body chars`);
-const tokens = phase("tokenizeWords over all paragraphs", () => paragraphs.reduce((n, p) => n + tokenizeWords(p.text).length, 0));
-const distinct = new Set<string>();
-const uncached = phase("indexTerm on every token (no cache)", () => {
-  let terms = 0;
-  for (const p of paragraphs) {
-    for (const word of tokenizeWords(p.text)) {
-      const term = indexTerm(word);
-      if (term !== null) {
-        terms++;
-        distinct.add(term);
-      }
-    }
-  }
-  return terms;
-});
-out(`    ${tokens} tokens, ${uncached} index terms, ${distinct.size} distinct terms`);
-phase("indexTerm via a Map cache (what-if)", () => {
-  const cache = new Map<string, string | null>();
-  let terms = 0;
-  for (const p of paragraphs) {
-    for (const word of tokenizeWords(p.text)) {
-      let term = cache.get(word);
-      if (term === undefined) cache.set(word, (term = indexTerm(word)));
-      if (term !== null) terms++;
-    }
-  }
-  return terms;
-});
-const options = { tokenize: tokenizeWords, processTerm: (word: string) => indexTerm(word) ?? null };
-const index = new MiniSearch<{ id: number; text: string }>({ fields: ["text"], ...options });
-phase("minisearch addAll (paragraphs, engine options)", () => index.addAll(paragraphs.map((p, id) => ({ id, text: p.text }))));
-const preTerms = paragraphs.map((p) => tokenizeWords(p.text).flatMap((w) => indexTerm(w) ?? []));
-const pretokenized = new MiniSearch<{ id: number; terms: string[] }>({
-  fields: ["terms"],
-  extractField: (doc, field) => (field === "terms" ? doc.terms.join(" ") : String(doc.id)),
-  tokenize: (text) => text.split(" "),
-  processTerm: (term) => term,
-});
-phase("minisearch addAll on pre-stemmed terms", () => pretokenized.addAll(preTerms.map((terms, id) => ({ id, terms }))));
-collectGarbage();
-const engine = phase("createEngine (all of it, for comparison)", () => createEngine("phases", articles, [], thesaurus));
+const texts = segmented.flatMap(({ article, paragraphs }) => paragraphs.map((p) => article.body.slice(p.start, p.end)));
+out(`    ${texts.length} paragraphs, ${articles.reduce((n, a) => n + a.body.length, 0)} body chars`);
+phase("tokenizeWords over all paragraphs (what-if)", () => texts.reduce((n, text) => n + tokenizeWords(text).length, 0));
+const built = phase("buildTextIndex (count terms, minisearch loadJS)", () => buildTextIndex(texts, tokenizerOptions));
+out(`    ${built.terms.size} terms, ${built.index.documentCount} paragraphs indexed`);
+if (values.compare) {
+  const added = new MiniSearch<{ id: number; text: string }>({ fields: ["text"], ...tokenizerOptions });
+  phase("minisearch addAll, for comparison (the old build)", () => added.addAll(texts.map((text, id) => ({ id, text }))));
+}
+phase("createEngine (all of it, for comparison)", () => createEngine("phases", articles, [], thesaurus));
 if (Number(values.queries) === 0) process.exit(0);
 
-out("queries (minisearch alone vs engine.search; the rest is per-hit window scoring):");
+out("queries (PassageSearch as shipped, vs narrowing off: every paragraph with a query word scored):");
+const narrowed = new PassageSearch(segmented, thesaurus);
+const full = new PassageSearch(segmented, thesaurus, { floor: Infinity });
 const queries = buildQueries({ bodies, thesaurusMembers: [], count: Number(values.queries), seed });
-const searchOptions = { ...options, prefix: (_t: string, i: number, terms: string[]) => i === terms.length - 1, weights: { fuzzy: 0.3, prefix: 0.6 } };
-engine.search(queries[0]?.text ?? "war", { limit: 10 });
-const miniMs: number[] = [];
-const engineMs: number[] = [];
-const rows: string[] = [];
+const key = (hit: PassageHit): string => `${hit.article.id}:${hit.span.start}`;
+const narrowedMs: number[] = [];
+const fullMs: number[] = [];
+let kept = 0;
+let compared = 0;
+let sameTop = 0;
+// Warmed up first, as the benchmark does.
 for (const query of queries) {
-  const mini = timed(() => index.search(query.text, searchOptions));
-  const full = timed(() => engine.search(query.text, { limit: 10 }));
-  miniMs.push(mini.ms);
-  engineMs.push(full.ms);
-  const hitTokens = mini.value.reduce((n, hit) => n + tokenize(paragraphs[hit.id as number]?.text ?? "").length, 0);
-  rows.push(
-    `  ${JSON.stringify(query.text).padEnd(44)} hits ${String(mini.value.length).padStart(6)} (${((100 * mini.value.length) / paragraphs.length).toFixed(0).padStart(3)}% of paragraphs, ${hitTokens} tokens)  minisearch ${mini.ms.toFixed(1).padStart(7)} ms  engine ${full.ms.toFixed(1).padStart(8)} ms`,
-  );
+  narrowed.search(query.text, { limit: 10 });
+  full.search(query.text, { limit: 10 });
 }
-rows.forEach((row) => out(row));
-const m = stats(miniMs);
-const e = stats(engineMs);
-out(`  minisearch p50/p95 ${m.p50}/${m.p95} ms; engine.search p50/p95 ${e.p50}/${e.p95} ms; minisearch share of total ${((100 * miniMs.reduce((a, b) => a + b, 0)) / engineMs.reduce((a, b) => a + b, 0)).toFixed(0)}%`);
+for (const query of queries) {
+  const a = timed(() => narrowed.search(query.text, { limit: 10 }));
+  const b = timed(() => full.search(query.text, { limit: 10 }));
+  narrowedMs.push(a.ms);
+  fullMs.push(b.ms);
+  const theirs = new Set(b.value.map(key));
+  kept += a.value.filter((hit) => theirs.has(key(hit))).length;
+  compared += theirs.size;
+  if (a.value[0] && b.value[0] && key(a.value[0]) === key(b.value[0])) sameTop++;
+  out(`  ${JSON.stringify(query.text).padEnd(48)} narrowed ${a.ms.toFixed(1).padStart(7)} ms   full ${b.ms.toFixed(1).padStart(8)} ms`);
+}
+const n = stats(narrowedMs);
+const f = stats(fullMs);
+out(`  narrowed p50/p95 ${n.p50}/${n.p95} ms; full p50/p95 ${f.p50}/${f.p95} ms`);
+out(`  the narrowed top 10 keeps ${kept} of the full search's ${compared} passages (${((100 * kept) / Math.max(1, compared)).toFixed(1)}%); same first passage for ${sameTop} of ${queries.length} queries`);

@@ -3,6 +3,7 @@ import type { Article } from "../corpus/load.js";
 import { passageWindows, type PassageSpan } from "../text/passages.js";
 import type { Paragraph } from "../text/segment.js";
 import { indexTerm, tokenize, tokenizeWords } from "../text/tokenize.js";
+import { buildTextIndex, type TermPostings } from "./bulk-index.js";
 import type { Thesaurus } from "./thesaurus.js";
 
 /** An article with its body cut into paragraphs and sentences. */
@@ -39,20 +40,27 @@ const EXPANSION_WEIGHT = 0.5;
 const FUZZY_FALLBACK_BELOW = 3;
 /** How much a match in the article's title or authors lifts each of its passages. */
 const ARTICLE_FIELD_LIFT = 0.5;
-/** A term in more than this share of paragraphs is "common" (see #searchedTerms)… */
-const COMMON_SHARE = 0.2;
-/** …once it is also in more than this many paragraphs. */
-const COMMON_FLOOR = 500;
+/** How far a large library's searches narrow their candidates (see #candidateTerms). */
+export interface SelectivityOptions {
+  /** A term in more than this share of the paragraphs is common… Default 0.005 (0.5%). */
+  share?: number;
+  /** …once it is also in more than this many paragraphs. Default 500; Infinity turns it off. */
+  floor?: number;
+}
+
+const DEFAULT_SELECTIVITY = { share: 0.005, floor: 500 } as const;
 /** Most passages one paragraph may contribute to a search. */
 export const MAX_PER_PARAGRAPH = 2;
 
 interface IndexedParagraph {
   article: Article;
   paragraph: Paragraph;
-  windows: PassageSpan[];
+  /** Its quotable windows, once a search has needed them. */
+  windows?: PassageSpan[];
 }
 
-const tokenizerOptions = {
+/** How paragraphs (and queries) become index terms: our words, normalised, stemmed, stop words out. */
+export const tokenizerOptions = {
   tokenize: tokenizeWords,
   processTerm: (word: string) => indexTerm(word) ?? null,
 };
@@ -64,30 +72,31 @@ const tokenizerOptions = {
  */
 export class PassageSearch {
   readonly #paragraphs: IndexedParagraph[] = [];
-  readonly #passageIndex = new MiniSearch<{ id: number; text: string }>({ fields: ["text"], ...tokenizerOptions });
+  readonly #passageIndex: MiniSearch<{ id: number; text: string }>;
   readonly #articleIndex = new MiniSearch<{ id: string; title: string; authors: string }>({
     fields: ["title", "authors"],
     ...tokenizerOptions,
   });
   readonly #thesaurus: Thesaurus;
-  /** In how many paragraphs each index term occurs. */
-  readonly #documentFrequency = new Map<string, number>();
+  /** Which paragraphs hold each index term. */
+  readonly #terms: TermPostings;
 
-  constructor(articles: readonly SegmentedArticle[], thesaurus: Thesaurus) {
+  readonly #commonAbove: number;
+
+  constructor(articles: readonly SegmentedArticle[], thesaurus: Thesaurus, selectivity: SelectivityOptions = {}) {
     this.#thesaurus = thesaurus;
-    const paragraphDocs: { id: number; text: string }[] = [];
+    const texts: string[] = [];
     for (const { article, paragraphs } of articles) {
       for (const paragraph of paragraphs) {
-        const id = this.#paragraphs.length;
-        this.#paragraphs.push({ article, paragraph, windows: passageWindows(paragraph) });
-        const text = article.body.slice(paragraph.start, paragraph.end);
-        paragraphDocs.push({ id, text });
-        for (const term of new Set(tokenizeWords(text).map(indexTerm))) {
-          if (term !== null) this.#documentFrequency.set(term, (this.#documentFrequency.get(term) ?? 0) + 1);
-        }
+        this.#paragraphs.push({ article, paragraph });
+        texts.push(article.body.slice(paragraph.start, paragraph.end));
       }
     }
-    this.#passageIndex.addAll(paragraphDocs);
+    const built = buildTextIndex(texts, tokenizerOptions);
+    this.#passageIndex = built.index;
+    this.#terms = built.terms;
+    const { share, floor } = { ...DEFAULT_SELECTIVITY, ...selectivity };
+    this.#commonAbove = Math.max(floor, share * texts.length);
     this.#articleIndex.addAll(articles.map(({ article }) => ({ id: article.id, title: article.title, authors: article.authors.join(" ") })));
   }
 
@@ -100,47 +109,55 @@ export class PassageSearch {
     const typed = PassageSearch.queryTerms(query);
     if (typed.length === 0) return [];
     const expansion = this.#thesaurus.expand(typed, EXPANSION_WEIGHT);
-    const searched = this.#searchedTerms(typed, expansion);
+    const distinctTyped = [...new Set(typed)];
     // As-you-type: only a last word that is not yet a whole indexed word is completed as a prefix.
     const last = typed.at(-1) ?? "";
-    const prefixLast = (options.prefixLastTerm ?? true) && !this.#documentFrequency.has(last);
+    const prefixLast = (options.prefixLastTerm ?? true) && !this.#terms.has(last);
     const inScope = options.articleIds;
     const filter = inScope ? (result: MiniResult) => inScope.has(this.#paragraphs[result.id as number]?.article.id ?? "") : undefined;
-    const run = (fuzzy: number): MiniResult[] => {
+    const run = (terms: { typed: readonly string[]; expansion: readonly string[] }, fuzzy: number, only?: Uint8Array): MiniResult[] => {
       const queries = [
-        { queries: [searched.typed.join(" ")], prefix: (term: string) => prefixLast && term === last, fuzzy },
-        ...(searched.expansion.length > 0 ? [{ queries: [searched.expansion.join(" ")], boostTerm: (term: string) => expansion.get(term) ?? 0 }] : []),
+        ...(terms.typed.length > 0 ? [{ queries: [terms.typed.join(" ")], prefix: (term: string) => prefixLast && term === last, fuzzy }] : []),
+        ...(terms.expansion.length > 0 ? [{ queries: [terms.expansion.join(" ")], boostTerm: (term: string) => expansion.get(term) ?? 0 }] : []),
       ];
-      // The terms are index terms already: split on spaces and take them as they are.
+      // The terms are index terms already: split on spaces and take them as they are. A paragraph
+      // outside `only` gets a boost of 0, which minisearch skips before scoring it.
       return this.#passageIndex.search(
         { combineWith: "OR", queries },
-        { tokenize: splitOnSpaces, processTerm: (term) => term, ...(filter ? { filter } : {}), weights: { fuzzy: 0.3, prefix: 0.6 } },
+        {
+          tokenize: splitOnSpaces,
+          processTerm: (term) => term,
+          ...(filter ? { filter } : {}),
+          ...(only ? { boostDocument: (id: number) => only[id] ?? 0 } : {}),
+          weights: { fuzzy: 0.3, prefix: 0.6 },
+        },
       );
     };
-    let results = run(0);
+    const all = { typed: distinctTyped, expansion: [...expansion.keys()] };
+    const picking = this.#candidateTerms(all.typed, all.expansion, prefixLast ? last : undefined);
+    const narrowed = (fuzzy: number): MiniResult[] => {
+      if (picking === undefined) return run(all, fuzzy);
+      // Exact terms: their paragraphs are known from the build. Fuzzy ones: ask minisearch.
+      const candidates = new Uint8Array(this.#paragraphs.length);
+      if (fuzzy === 0) for (const term of picking) for (const id of this.#terms.documentsWith(term)) candidates[id] = 1;
+      else for (const result of run({ typed: picking, expansion: [] }, fuzzy)) candidates[result.id as number] = 1;
+      return run(all, fuzzy, candidates);
+    };
+    let results = narrowed(0);
     if (results.length < FUZZY_FALLBACK_BELOW) {
       const seen = new Set(results.map((result) => result.id as number));
       results = results
-        .concat(run(0.2).filter((result) => !seen.has(result.id as number)).map((result) => ({ ...result, score: result.score * 0.5 })))
+        .concat(narrowed(0.2).filter((result) => !seen.has(result.id as number)).map((result) => ({ ...result, score: result.score * 0.5 })))
         .sort((a, b) => b.score - a.score);
     }
-    const articleLift = this.#articleLift(query);
-    const candidates = results
-      .map((result) => {
-        const indexed = this.#paragraphs[result.id as number];
-        const lift = 1 + ARTICLE_FIELD_LIFT * (indexed ? (articleLift.get(indexed.article.id) ?? 0) : 0);
-        return { result, indexed, bound: result.score * lift };
-      })
-      .sort((a, b) => b.bound - a.bound);
     const hits: PassageHit[] = [];
     // The best `limit` scores so far, ascending. A window scores at most its paragraph's bound, so
     // once the next bound is below the limit-th best score no later paragraph can enter the results.
     const best: number[] = [];
-    for (const { result, indexed, bound } of candidates) {
+    for (const { result, indexed, bound } of this.#byBound(results, query)) {
       if (best.length >= options.limit && bound < (best[0] ?? 0)) break;
-      if (!indexed) continue;
       const weights = new Map<string, number>();
-      // Words left out of the index query still help choose the window inside a paragraph.
+      // Every typed word helps choose the window inside a paragraph, matched or not.
       for (const term of [...typed, ...result.terms]) weights.set(term, expansion.get(term) ?? 1);
       for (const hit of this.#bestWindows(indexed, weights, bound)) {
         hits.push(hit);
@@ -152,18 +169,53 @@ export class PassageSearch {
   }
 
   /**
-   * The terms sent to the index. A term found in more than COMMON_SHARE of the paragraphs (and in
-   * more than COMMON_FLOOR of them, so small corpora are never affected) adds little to BM25 but
-   * costs the most, since every one of its postings is scored: it is left out while a rarer typed
-   * term remains. A query of common terms only keeps its rarest one.
+   * The typed terms that pick the paragraphs a search considers, or undefined to consider every
+   * paragraph with any query term. minisearch scores every posting of every query term, and the
+   * postings of common terms (and of their thesaurus synonyms) are most of that work in a large
+   * library. So when a query has common terms (in more than 0.5% of the paragraphs and more than
+   * 500 of them by default, so small corpora are never affected), only paragraphs with
+   * one of its selective typed terms are candidates, as a reader who types a rare word expects it
+   * in what comes back; each candidate is then scored on every term. A query of common terms only
+   * takes its rarest as selective. The prefix of an unfinished word counts as common: it reaches
+   * terms of any frequency.
    */
-  #searchedTerms(typed: readonly string[], expansion: ReadonlyMap<string, number>): { typed: string[]; expansion: string[] } {
-    const cut = Math.max(COMMON_FLOOR, COMMON_SHARE * this.#paragraphs.length);
-    const df = (term: string) => this.#documentFrequency.get(term) ?? 0;
-    const distinct = [...new Set(typed)];
-    const rare = distinct.filter((term) => df(term) <= cut);
-    const rarest = [...distinct].sort((a, b) => df(a) - df(b)).slice(0, 1);
-    return { typed: rare.length > 0 ? rare : rarest, expansion: [...expansion.keys()].filter((term) => df(term) <= cut) };
+  #candidateTerms(typed: readonly string[], expansion: readonly string[], prefix: string | undefined): string[] | undefined {
+    const cut = this.#commonAbove;
+    const df = (term: string) => (term === prefix ? Infinity : this.#terms.documentFrequency(term));
+    const present = typed.filter((term) => df(term) > 0);
+    const selective = present.filter((term) => df(term) <= cut);
+    if (selective.length === typed.length && expansion.every((term) => df(term) <= cut)) return undefined;
+    if (selective.length > 0) return selective;
+    const rarest = present.filter((term) => term !== prefix).sort((a, b) => df(a) - df(b))[0];
+    return rarest === undefined ? undefined : [rarest];
+  }
+
+  /**
+   * The results with their paragraphs, best bound first: a paragraph's score lifted by a title or
+   * author match of its article. minisearch returns them by score, so only lifted ones move.
+   */
+  *#byBound(results: readonly MiniResult[], query: string): Generator<{ result: MiniResult; indexed: IndexedParagraph; bound: number }> {
+    const articleLift = this.#articleLift(query);
+    const entry = (result: MiniResult) => {
+      const indexed = this.#paragraphs[result.id as number];
+      if (!indexed) throw new RangeError(`no paragraph ${String(result.id)}`);
+      return { result, indexed, bound: result.score * (1 + ARTICLE_FIELD_LIFT * (articleLift.get(indexed.article.id) ?? 0)) };
+    };
+    if (articleLift.size === 0) {
+      for (const result of results) yield entry(result);
+      return;
+    }
+    const liftOf = (result: MiniResult) => articleLift.get(this.#paragraphs[result.id as number]?.article.id ?? "") ?? 0;
+    const lifted = results.filter((result) => liftOf(result) > 0).map(entry);
+    lifted.sort((a, b) => b.bound - a.bound);
+    let next = 0;
+    for (const result of results) {
+      if (liftOf(result) > 0) continue;
+      const plain = entry(result);
+      while (next < lifted.length && (lifted[next]?.bound ?? 0) >= plain.bound) yield lifted[next++] as (typeof lifted)[number];
+      yield plain;
+    }
+    while (next < lifted.length) yield lifted[next++] as (typeof lifted)[number];
   }
 
   /** Title/author relevance per article id, scaled to 0..1. */
@@ -175,7 +227,8 @@ export class PassageSearch {
 
   /** Up to two non-overlapping windows of one paragraph that best cover the matched terms. */
   #bestWindows(indexed: IndexedParagraph, weights: ReadonlyMap<string, number>, paragraphScore: number): PassageHit[] {
-    const { article, paragraph, windows } = indexed;
+    const { article, paragraph } = indexed;
+    const windows = (indexed.windows ??= passageWindows(paragraph));
     const matched = tokenize(article.body.slice(paragraph.start, paragraph.end))
       .map((token) => ({ term: indexTerm(token.word), start: paragraph.start + token.start, end: paragraph.start + token.end }))
       .filter((token): token is { term: string; start: number; end: number } => token.term !== null && weights.has(token.term));

@@ -22,7 +22,8 @@ export interface Sentence extends Span {
 export interface Paragraph extends Span {
   /** 1-based. */
   number: number;
-  sentences: Sentence[];
+  /** Worked out by ICU on first read and kept (see segmentBody). */
+  readonly sentences: Sentence[];
 }
 
 /** Abbreviations that precede a name or a number, so a sentence never ends on them. */
@@ -48,7 +49,11 @@ const SENTENCE_STARTERS = new Set([
 
 const segmenter = new Intl.Segmenter("en", { granularity: "sentence" });
 
-/** Splits a body into paragraphs (separated by blank lines) and their sentences. */
+/**
+ * Splits a body into paragraphs (separated by blank lines) and their sentences. Sentences are
+ * segmented when a paragraph's `sentences` is first read: ICU is the costliest step of indexing,
+ * and search only needs the sentences of the paragraphs it returns.
+ */
 export function segmentBody(body: string): Paragraph[] {
   const paragraphs: Paragraph[] = [];
   const separator = /\n[ \t]*\n\s*/g;
@@ -57,7 +62,7 @@ export function segmentBody(body: string): Paragraph[] {
     const trimmed = trimSpan(body, start, end);
     if (trimmed.end > trimmed.start) {
       const number = paragraphs.length + 1;
-      paragraphs.push({ ...trimmed, number, sentences: segmentSentences(body, trimmed, number) });
+      paragraphs.push(lazyParagraph(body, trimmed, number));
     }
   };
   for (const match of body.matchAll(separator)) {
@@ -66,6 +71,18 @@ export function segmentBody(body: string): Paragraph[] {
   }
   push(body.length);
   return paragraphs;
+}
+
+function lazyParagraph(body: string, span: Span, number: number): Paragraph {
+  let sentences: Sentence[] | undefined;
+  return {
+    start: span.start,
+    end: span.end,
+    number,
+    get sentences() {
+      return (sentences ??= segmentSentences(body, span, number));
+    },
+  };
 }
 
 /** Sentences of one paragraph span of `body`. */

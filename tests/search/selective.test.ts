@@ -1,0 +1,96 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { buildQueries } from "../../src/bench/queries.js";
+import { generateTopicalCorpus } from "../../src/bench/topical.js";
+import { loadCorpus, type Article } from "../../src/corpus/load.js";
+import { PassageSearch, type PassageHit, type SegmentedArticle } from "../../src/search/passage-search.js";
+import { Thesaurus } from "../../src/search/thesaurus.js";
+import { segmentBody } from "../../src/text/segment.js";
+
+const segment = (articles: readonly Article[]): SegmentedArticle[] => articles.map((article) => ({ article, paragraphs: segmentBody(article.body) }));
+const key = (hit: PassageHit) => `${hit.article.id}:${hit.span.start}-${hit.span.end}`;
+
+function article(id: string, paragraphs: string[]): Article {
+  return {
+    id,
+    title: `Article ${id}`,
+    authors: [],
+    outlet: "Test",
+    published: "2024-01-01",
+    source: { site: "test" },
+    gaps: 0,
+    bios: [],
+    notes: "",
+    body: paragraphs.join("\n\n"),
+    file: `${id}.md`,
+  };
+}
+
+describe("selective candidates in a large library", () => {
+  // "harbor" is in every paragraph (common); "lighthouse" in two (selective).
+  const filler = Array.from({ length: 30 }, (_, i) => `The harbor harbor harbor was busy on day ${i + 1}.`);
+  const library = segment([
+    article("filler", filler),
+    article("keeper", ["The harbor lighthouse was repaired in spring.", "A lighthouse keeper wrote about the harbor."]),
+  ]);
+
+  it("only returns paragraphs with a selective word once another word is common", () => {
+    const narrowed = new PassageSearch(library, Thesaurus.empty(), { floor: 5, share: 0 });
+    const hits = narrowed.search("harbor lighthouse", { limit: 10 });
+    expect(hits.map((hit) => hit.article.id)).toEqual(["keeper", "keeper"]);
+    // Without narrowing, paragraphs full of "harbor" alone come back too.
+    const full = new PassageSearch(library, Thesaurus.empty(), { floor: Infinity });
+    expect(full.search("harbor lighthouse", { limit: 10 }).map((hit) => hit.article.id)).toContain("filler");
+  });
+
+  it("scores a candidate on every query word, as the full search does", () => {
+    const narrowed = new PassageSearch(library, Thesaurus.empty(), { floor: 5, share: 0 });
+    const full = new PassageSearch(library, Thesaurus.empty(), { floor: Infinity });
+    const fullScores = new Map(full.search("harbor lighthouse", { limit: 40 }).map((hit) => [key(hit), hit.score]));
+    const hits = narrowed.search("harbor lighthouse", { limit: 10 });
+    expect(hits.length).toBeGreaterThan(0);
+    for (const hit of hits) expect(hit.score).toBe(fullScores.get(key(hit)));
+  });
+
+  it("searches a query of common words on its rarest one", () => {
+    const narrowed = new PassageSearch(library, Thesaurus.empty(), { floor: 1, share: 0 });
+    // Both words are common at a floor of 1; "lighthouse" (2 paragraphs) is the rarer.
+    expect(narrowed.search("harbor lighthouse", { limit: 10 }).map((hit) => hit.article.id)).toEqual(["keeper", "keeper"]);
+    // A single word is searched as it is.
+    expect(narrowed.search("harbor", { limit: 40 }).length).toBe(32);
+  });
+});
+
+describe("selective candidates on the benchmark's library", () => {
+  let narrowed: PassageSearch;
+  let full: PassageSearch;
+  let queries: string[];
+  beforeAll(async () => {
+    const shipped = await loadCorpus("corpus");
+    const bodies = shipped.articles.map((a) => a.body);
+    const thesaurus = await Thesaurus.load("corpus/thesaurus.yml");
+    const library = segment(generateTopicalCorpus(bodies, { seed: 11, count: 150, realShare: 0.5 }).articles);
+    // A floor of 20 paragraphs stands in for the default's 500 in a library 100 times larger.
+    narrowed = new PassageSearch(library, thesaurus, { floor: 20, share: 0 });
+    full = new PassageSearch(library, thesaurus, { floor: Infinity });
+    queries = buildQueries({ bodies, thesaurusMembers: ["ceasefire", "territory"], count: 60, seed: 11 }).map((q) => q.text);
+  });
+
+  it("keeps most of the full search's top ten, with the same score for every passage both return", () => {
+    let shared = 0;
+    let total = 0;
+    for (const query of queries) {
+      const mine = narrowed.search(query, { limit: 10 });
+      const theirs = new Map(full.search(query, { limit: 10 }).map((hit) => [key(hit), hit.score]));
+      for (const hit of mine) {
+        const score = theirs.get(key(hit));
+        if (score === undefined) continue;
+        shared++;
+        expect(hit.score).toBeCloseTo(score, 9);
+      }
+      total += theirs.size;
+    }
+    // 423 of 600 (70%) when this was written; all of them would mean no narrowing at all.
+    expect(shared / total).toBeGreaterThan(0.65);
+    expect(shared / total).toBeLessThan(1);
+  });
+});
