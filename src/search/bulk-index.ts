@@ -83,12 +83,14 @@ export function buildTextIndex(texts: readonly string[], options: TermOptions): 
   const fieldLength: Record<string, number[]> = {};
   const documentIds: Record<string, number> = {};
   let averageLength = 0;
-  // Reused for every text: its words as written, with their number of occurrences, then its terms'.
+  // Reused for every text: its words as written, with their number of occurrences.
   const wordCounts = new Map<string, number>();
-  const termCounts = new Map<number, number>();
+  // Per term number: the last text it was in, and its occurrences there; the terms of this text.
+  const termSeenIn: number[] = [];
+  const termCount: number[] = [];
+  const touched: number[] = [];
   texts.forEach((text, id) => {
     wordCounts.clear();
-    termCounts.clear();
     for (const word of tokenize(text)) wordCounts.set(word, (wordCounts.get(word) ?? 0) + 1);
     for (const [word, count] of wordCounts) {
       let number = termOfWord.get(word);
@@ -98,17 +100,26 @@ export function buildTextIndex(texts: readonly string[], options: TermOptions): 
         if (number === terms.length && term) {
           terms.push(term);
           termNumbers.set(term, number);
+          termSeenIn.push(-1);
+          termCount.push(0);
         }
         termOfWord.set(word, number);
       }
       // Several spellings ("Peace", "peace") can make one term.
-      if (number >= 0) termCounts.set(number, (termCounts.get(number) ?? 0) + count);
+      if (number < 0) continue;
+      if (termSeenIn[number] !== id) {
+        termSeenIn[number] = id;
+        termCount[number] = 0;
+        touched.push(number);
+      }
+      termCount[number] = (termCount[number] ?? 0) + count;
     }
-    for (const [number, count] of termCounts) {
+    for (const number of touched) {
       log.terms.push(number);
       log.ids.push(id);
-      log.counts.push(count);
+      log.counts.push(termCount[number] ?? 0);
     }
+    touched.length = 0;
     documentIds[id] = id;
     // minisearch's field length: distinct words as the tokenizer gave them, stop words included.
     const length = wordCounts.size;
