@@ -157,8 +157,8 @@ export class PassageSearch {
     for (const { result, indexed, bound } of this.#byBound(results, query)) {
       if (best.length >= options.limit && bound < (best[0] ?? 0)) break;
       const weights = new Map<string, number>();
-      // Every typed word helps choose the window inside a paragraph, matched or not.
-      for (const term of [...typed, ...result.terms]) weights.set(term, expansion.get(term) ?? 1);
+      // Every typed word counts in choosing and scoring the window, matched or not; rarer ones more.
+      for (const term of [...typed, ...result.terms]) weights.set(term, (expansion.get(term) ?? 1) * this.#idf(term));
       for (const hit of this.#bestWindows(indexed, weights, bound)) {
         hits.push(hit);
         insertBounded(best, hit.score, options.limit);
@@ -218,6 +218,13 @@ export class PassageSearch {
     while (next < lifted.length) yield lifted[next++] as (typeof lifted)[number];
   }
 
+  /** BM25's inverse document frequency of a term over the paragraphs (minisearch's formula). */
+  #idf(term: string): number {
+    const df = this.#terms.documentFrequency(term);
+    const n = this.#paragraphs.length;
+    return Math.log(1 + (n - df + 0.5) / (df + 0.5));
+  }
+
   /** Title/author relevance per article id, scaled to 0..1. */
   #articleLift(query: string): Map<string, number> {
     const results = this.#articleIndex.search(query, { ...tokenizerOptions, prefix: false });
@@ -225,15 +232,23 @@ export class PassageSearch {
     return new Map(results.map((result) => [result.id as string, top > 0 ? result.score / top : 0]));
   }
 
-  /** Up to two non-overlapping windows of one paragraph that best cover the matched terms. */
+  /**
+   * Up to two non-overlapping windows of one paragraph that best cover the query. `weights` holds
+   * every query term (typed, and the synonyms and completions this paragraph matched), each with
+   * its weight times its idf. A window's score is the paragraph's, from half (it covers little of
+   * the query) to whole (it covers all of it): measured against the whole query, not against what
+   * the paragraph matched, so a paragraph that matches one word of the query does not pass for a
+   * full match.
+   */
   #bestWindows(indexed: IndexedParagraph, weights: ReadonlyMap<string, number>, paragraphScore: number): PassageHit[] {
     const { article, paragraph } = indexed;
     const windows = (indexed.windows ??= passageWindows(paragraph));
     const matched = tokenize(article.body.slice(paragraph.start, paragraph.end))
       .map((token) => ({ term: indexTerm(token.word), start: paragraph.start + token.start, end: paragraph.start + token.end }))
       .filter((token): token is { term: string; start: number; end: number } => token.term !== null && weights.has(token.term));
-    const paragraphCoverage = coverage(matched, weights);
-    if (paragraphCoverage === 0) return [];
+    if (matched.length === 0) return [];
+    let queryCoverage = 0;
+    for (const weight of weights.values()) queryCoverage += weight;
     const scored = windows
       .map((span) => {
         const inside = matched.filter((token) => token.start >= span.start && token.end <= span.end);
@@ -251,8 +266,8 @@ export class PassageSearch {
     return chosen.map((window, rank) => ({
       article,
       span: window.span,
-      // The second window of a paragraph ranks below the first, scaled by what it covers.
-      score: paragraphScore * (0.5 + 0.5 * (window.coverage / paragraphCoverage)) * (rank === 0 ? 1 : 0.8),
+      // The second window of a paragraph ranks below the first.
+      score: paragraphScore * (0.5 + 0.5 * Math.min(1, window.coverage / queryCoverage)) * (rank === 0 ? 1 : 0.8),
       matches: window.inside.map(({ start, end }) => ({ start, end })),
     }));
   }
