@@ -235,10 +235,11 @@ export class PassageSearch {
   /**
    * Up to two non-overlapping windows of one paragraph that best cover the query. `weights` holds
    * every query term (typed, and the synonyms and completions this paragraph matched), each with
-   * its weight times its idf. A window's score is the paragraph's, from half (it covers little of
-   * the query) to whole (it covers all of it): measured against the whole query, not against what
-   * the paragraph matched, so a paragraph that matches one word of the query does not pass for a
-   * full match.
+   * its weight times its idf. A window's score is the paragraph's times two shares, each from half
+   * to whole: how much of the whole query the paragraph covers, so a paragraph with one of the
+   * query's words does not pass for a full match, and how much of the paragraph's matches the
+   * window holds. (Scoring the window against the whole query alone flattened long queries, whose
+   * windows all cover a sliver of them: ArguAna nDCG@10 fell from 0.265 to 0.236 on its first 300.)
    */
   #bestWindows(indexed: IndexedParagraph, weights: ReadonlyMap<string, number>, paragraphScore: number): PassageHit[] {
     const { article, paragraph } = indexed;
@@ -246,9 +247,11 @@ export class PassageSearch {
     const matched = tokenize(article.body.slice(paragraph.start, paragraph.end))
       .map((token) => ({ term: indexTerm(token.word), start: paragraph.start + token.start, end: paragraph.start + token.end }))
       .filter((token): token is { term: string; start: number; end: number } => token.term !== null && weights.has(token.term));
-    if (matched.length === 0) return [];
+    const paragraphCoverage = coverage(matched, weights);
+    if (paragraphCoverage === 0) return [];
     let queryCoverage = 0;
     for (const weight of weights.values()) queryCoverage += weight;
+    const paragraphShare = 0.5 + 0.5 * Math.min(1, paragraphCoverage / queryCoverage);
     const scored = windows
       .map((span) => {
         const inside = matched.filter((token) => token.start >= span.start && token.end <= span.end);
@@ -267,7 +270,7 @@ export class PassageSearch {
       article,
       span: window.span,
       // The second window of a paragraph ranks below the first.
-      score: paragraphScore * (0.5 + 0.5 * Math.min(1, window.coverage / queryCoverage)) * (rank === 0 ? 1 : 0.8),
+      score: paragraphScore * paragraphShare * (0.5 + 0.5 * (window.coverage / paragraphCoverage)) * (rank === 0 ? 1 : 0.8),
       matches: window.inside.map(({ start, end }) => ({ start, end })),
     }));
   }
