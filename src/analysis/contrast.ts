@@ -12,12 +12,8 @@ export const CONTRAST_BUDGET_CHARS = 600;
 export const MAX_CONTRAST_COLUMNS = 6;
 /** Search results per column that count as its topic passages (for candidates and terms). */
 const TOPIC_DEPTH = 20;
-/**
- * A passage with only some of the typed terms must score this share of the topic's best passage.
- * Search already scores such a window below its paragraph (about 0.75 of it for half the query),
- * so the share is 0.1 of the best paragraph score, discounted by that factor.
- */
-const PARTIAL_MATCH_FLOOR = 0.075;
+/** A passage with only some of the typed terms must score this share of the topic's best passage. */
+const PARTIAL_MATCH_FLOOR = 0.1;
 /** A passage with none of the typed terms (thesaurus or typo matches only) must score this share. */
 const EXPANSION_ONLY_FLOOR = 0.5;
 /** A position statement is preferred over the column's best passage when it scores this share of it. */

@@ -157,8 +157,8 @@ export class PassageSearch {
     for (const { result, indexed, bound } of this.#byBound(results, query)) {
       if (best.length >= options.limit && bound < (best[0] ?? 0)) break;
       const weights = new Map<string, number>();
-      // Every typed word counts in choosing and scoring the window, matched or not; rarer ones more.
-      for (const term of [...typed, ...result.terms]) weights.set(term, (expansion.get(term) ?? 1) * this.#idf(term));
+      // Every typed word helps choose the window inside a paragraph, matched or not.
+      for (const term of [...typed, ...result.terms]) weights.set(term, expansion.get(term) ?? 1);
       for (const hit of this.#bestWindows(indexed, weights, bound)) {
         hits.push(hit);
         insertBounded(best, hit.score, options.limit);
@@ -218,13 +218,6 @@ export class PassageSearch {
     while (next < lifted.length) yield lifted[next++] as (typeof lifted)[number];
   }
 
-  /** BM25's inverse document frequency of a term over the paragraphs (minisearch's formula). */
-  #idf(term: string): number {
-    const df = this.#terms.documentFrequency(term);
-    const n = this.#paragraphs.length;
-    return Math.log(1 + (n - df + 0.5) / (df + 0.5));
-  }
-
   /** Title/author relevance per article id, scaled to 0..1. */
   #articleLift(query: string): Map<string, number> {
     const results = this.#articleIndex.search(query, { ...tokenizerOptions, prefix: false });
@@ -232,15 +225,7 @@ export class PassageSearch {
     return new Map(results.map((result) => [result.id as string, top > 0 ? result.score / top : 0]));
   }
 
-  /**
-   * Up to two non-overlapping windows of one paragraph that best cover the query. `weights` holds
-   * every query term (typed, and the synonyms and completions this paragraph matched), each with
-   * its weight times its idf. A window's score is the paragraph's times two shares, each from half
-   * to whole: how much of the whole query the paragraph covers, so a paragraph with one of the
-   * query's words does not pass for a full match, and how much of the paragraph's matches the
-   * window holds. (Scoring the window against the whole query alone flattened long queries, whose
-   * windows all cover a sliver of them: ArguAna nDCG@10 fell from 0.265 to 0.236 on its first 300.)
-   */
+  /** Up to two non-overlapping windows of one paragraph that best cover the matched terms. */
   #bestWindows(indexed: IndexedParagraph, weights: ReadonlyMap<string, number>, paragraphScore: number): PassageHit[] {
     const { article, paragraph } = indexed;
     const windows = (indexed.windows ??= passageWindows(paragraph));
@@ -249,9 +234,6 @@ export class PassageSearch {
       .filter((token): token is { term: string; start: number; end: number } => token.term !== null && weights.has(token.term));
     const paragraphCoverage = coverage(matched, weights);
     if (paragraphCoverage === 0) return [];
-    let queryCoverage = 0;
-    for (const weight of weights.values()) queryCoverage += weight;
-    const paragraphShare = 0.5 + 0.5 * Math.min(1, paragraphCoverage / queryCoverage);
     const scored = windows
       .map((span) => {
         const inside = matched.filter((token) => token.start >= span.start && token.end <= span.end);
@@ -269,8 +251,8 @@ export class PassageSearch {
     return chosen.map((window, rank) => ({
       article,
       span: window.span,
-      // The second window of a paragraph ranks below the first.
-      score: paragraphScore * paragraphShare * (0.5 + 0.5 * (window.coverage / paragraphCoverage)) * (rank === 0 ? 1 : 0.8),
+      // The second window of a paragraph ranks below the first, scaled by what it covers.
+      score: paragraphScore * (0.5 + 0.5 * (window.coverage / paragraphCoverage)) * (rank === 0 ? 1 : 0.8),
       matches: window.inside.map(({ start, end }) => ({ start, end })),
     }));
   }
