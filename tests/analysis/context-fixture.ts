@@ -16,9 +16,9 @@ export interface SyntheticArticle {
   outlet?: string;
 }
 
-/** A context over articles written in the test itself, with no thesaurus. */
-export function syntheticContext(articles: readonly SyntheticArticle[], thesaurus = Thesaurus.empty()): AnalysisContext {
-  const full: Article[] = articles.map((a) => ({
+/** A whole Article from the few fields a test cares about. */
+export function syntheticArticle(a: SyntheticArticle): Article {
+  return {
     id: a.id,
     title: `Title of ${a.id}`,
     authors: a.authors,
@@ -31,8 +31,12 @@ export function syntheticContext(articles: readonly SyntheticArticle[], thesauru
     notes: "",
     body: a.body,
     file: `${a.id}.md`,
-  }));
-  return createEngine("synthetic", full, [], thesaurus).analysis;
+  };
+}
+
+/** A context over articles written in the test itself, with no thesaurus. */
+export function syntheticContext(articles: readonly SyntheticArticle[], thesaurus = Thesaurus.empty()): AnalysisContext {
+  return createEngine("synthetic", articles.map(syntheticArticle), [], thesaurus).analysis;
 }
 
 /** Every passage must be, character for character, the body slice it claims to be. */

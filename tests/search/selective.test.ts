@@ -5,25 +5,12 @@ import { loadCorpus, type Article } from "../../src/corpus/load.js";
 import { PassageSearch, type PassageHit, type SegmentedArticle } from "../../src/search/passage-search.js";
 import { Thesaurus } from "../../src/search/thesaurus.js";
 import { segmentBody } from "../../src/text/segment.js";
+import { syntheticArticle } from "../analysis/context-fixture.js";
 
 const segment = (articles: readonly Article[]): SegmentedArticle[] => articles.map((article) => ({ article, paragraphs: segmentBody(article.body) }));
 const key = (hit: PassageHit) => `${hit.article.id}:${hit.span.start}-${hit.span.end}`;
 
-function article(id: string, paragraphs: string[]): Article {
-  return {
-    id,
-    title: `Article ${id}`,
-    authors: [],
-    outlet: "Test",
-    published: "2024-01-01",
-    source: { site: "test" },
-    gaps: 0,
-    bios: [],
-    notes: "",
-    body: paragraphs.join("\n\n"),
-    file: `${id}.md`,
-  };
-}
+const article = (id: string, paragraphs: string[]): Article => syntheticArticle({ id, authors: [], body: paragraphs.join("\n\n") });
 
 describe("selective candidates in a large library", () => {
   // "harbor" is in every paragraph (common); "lighthouse" in two (selective).
