@@ -105,8 +105,8 @@ export function buildTextIndex(texts: readonly string[], options: TermOptions): 
         }
         termOfWord.set(word, number);
       }
-      // Several spellings ("Peace", "peace") can make one term.
       if (number < 0) continue;
+      // Several spellings ("Peace", "peace") can make one term: add up their counts.
       if (termSeenIn[number] !== id) {
         termSeenIn[number] = id;
         termCount[number] = 0;

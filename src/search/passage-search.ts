@@ -201,10 +201,6 @@ export class PassageSearch {
       if (!indexed) throw new RangeError(`no paragraph ${String(result.id)}`);
       return { result, indexed, bound: result.score * (1 + ARTICLE_FIELD_LIFT * (articleLift.get(indexed.article.id) ?? 0)) };
     };
-    if (articleLift.size === 0) {
-      for (const result of results) yield entry(result);
-      return;
-    }
     const liftOf = (result: MiniResult) => articleLift.get(this.#paragraphs[result.id as number]?.article.id ?? "") ?? 0;
     const lifted = results.filter((result) => liftOf(result) > 0).map(entry);
     lifted.sort((a, b) => b.bound - a.bound);
