@@ -9,6 +9,7 @@ import type { SummaryLength } from "./analysis/summarize.js";
 import { timeline, type TimelineResult } from "./analysis/timeline.js";
 import { loadCuratedTopics, topics, type CuratedTopic, type Topic } from "./analysis/topics.js";
 import { documentFrequencies } from "./analysis/vectors.js";
+import type { ParallelCountOptions } from "./search/parallel-count.js";
 import { MAX_PER_PARAGRAPH, PassageSearch, type SegmentedArticle } from "./search/passage-search.js";
 import { Thesaurus } from "./search/thesaurus.js";
 import { citationOf, passageWindows, type PassageSpan } from "./text/passages.js";
@@ -114,9 +115,10 @@ export async function loadEngine(options: EngineOptions): Promise<Engine> {
   const corpus = await loadCorpus(options.corpusDir);
   const thesaurus = await Thesaurus.load(options.thesaurusFile ?? path.join(options.corpusDir, "thesaurus.yml"));
   const curatedTopics = await loadCuratedTopics(options.topicsFile ?? path.join(options.corpusDir, "topics.yml"));
-  return createEngine(options.corpusDir, corpus.articles, corpus.problems, thesaurus, curatedTopics);
+  return buildEngine(options.corpusDir, corpus.articles, corpus.problems, thesaurus, curatedTopics);
 }
 
+/** The engine of articles already loaded, indexed on this thread. */
 export function createEngine(
   corpusDir: string,
   articles: readonly Article[],
@@ -124,10 +126,37 @@ export function createEngine(
   thesaurus: Thesaurus,
   curatedTopics: readonly CuratedTopic[] = [],
 ): Engine {
+  const segmented = segmentArticles(articles);
+  return assembleEngine(corpusDir, segmented, problems, new PassageSearch(segmented, thesaurus), curatedTopics);
+}
+
+/** createEngine, with a large library's terms counted in worker threads too (parallel-count.ts). */
+export async function buildEngine(
+  corpusDir: string,
+  articles: readonly Article[],
+  problems: readonly CorpusProblem[],
+  thesaurus: Thesaurus,
+  curatedTopics: readonly CuratedTopic[] = [],
+  parallel: ParallelCountOptions = {},
+): Promise<Engine> {
+  const segmented = segmentArticles(articles);
+  return assembleEngine(corpusDir, segmented, problems, await PassageSearch.build(segmented, thesaurus, parallel), curatedTopics);
+}
+
+function segmentArticles(articles: readonly Article[]): SegmentedArticle[] {
+  return articles.map((article) => ({ article, paragraphs: segmentBody(article.body) }));
+}
+
+function assembleEngine(
+  corpusDir: string,
+  segmented: readonly SegmentedArticle[],
+  problems: readonly CorpusProblem[],
+  index: PassageSearch,
+  curatedTopics: readonly CuratedTopic[],
+): Engine {
+  const articles = segmented.map(({ article }) => article);
   const byId = new Map(articles.map((article) => [article.id, article]));
-  const segmented: SegmentedArticle[] = articles.map((article) => ({ article, paragraphs: segmentBody(article.body) }));
   const segmentedById = new Map(segmented.map((entry) => [entry.article.id, entry]));
-  const index = new PassageSearch(segmented, thesaurus);
   const authorIndex = buildAuthors(articles);
 
   const getArticle = (id: string): Article => {

@@ -1,10 +1,7 @@
 import MiniSearch, { type AsPlainObject, type Options } from "minisearch";
+import { countTerms, type TermCounts, type TermOptions } from "./term-counts.js";
 
-/** How a text becomes words (minisearch's `tokenize`) and a word an index term or nothing (`processTerm`). */
-export interface TermOptions {
-  tokenize: (text: string) => string[];
-  processTerm: (word: string) => string | null;
-}
+export type { TermOptions } from "./term-counts.js";
 
 /** A minisearch index of one text field, and which documents hold each of its terms. */
 export interface BulkIndex {
@@ -49,114 +46,75 @@ export class TermPostings {
   }
 }
 
-/** A growable Int32Array: the postings log is millions of rows, too many for arrays of objects. */
-class IntLog {
-  data = new Int32Array(1 << 16);
-  length = 0;
-
-  push(value: number): void {
-    if (this.length === this.data.length) {
-      const grown = new Int32Array(this.data.length * 2);
-      grown.set(this.data);
-      this.data = grown;
-    }
-    this.data[this.length++] = value;
-  }
-}
-
 /**
  * Builds the same minisearch index as `addAll(texts.map((text, id) => ({ id, text })))` with
  * fields ["text"], through minisearch's own serialised form (`toJSON()`'s shape, read back by
  * `MiniSearch.loadJS`). addAll walks the radix tree once per token, which made it most of the
- * build at 10,000 articles. Here each text's words are counted first, every (term, text, count)
- * is appended to a flat log, the log is sorted by term (a counting sort, so each term's texts stay
- * ascending), and the tree gets one insertion per distinct term. tests/search/bulk-index.test.ts
- * holds both builds to the same toJSON() and the same search results.
+ * build at 10,000 articles. Here each text's terms are counted first (term-counts.ts), the
+ * (term, text, count) rows are sorted by term, and the tree gets one insertion per distinct term.
+ * tests/search/bulk-index.test.ts holds both builds to the same toJSON() and the same search results.
  */
 export function buildTextIndex(texts: readonly string[], options: TermOptions): BulkIndex {
-  const { tokenize, processTerm } = options;
+  return assembleTextIndex([countTerms(texts, options)], options);
+}
+
+/**
+ * The index of texts whose terms were counted in consecutive runs (`parts`, in text order, as
+ * worker threads count them): the same index buildTextIndex makes of all the texts at once.
+ */
+export function assembleTextIndex(parts: readonly TermCounts[], options: TermOptions): BulkIndex {
+  // Number the terms as one count of all the texts would have: in the order they first appear.
   const terms: string[] = [];
   const termNumbers = new Map<string, number>();
-  // Each spelling the tokenizer gives is numbered once: then a word costs one Map lookup, and the
-  // rest of its counting is array work. Per spelling: its term's number (-1: a stop word, no term)
-  // and the last text it was seen in, for minisearch's field length.
-  const spellingNumbers = new Map<string, number>();
-  const termOfSpelling: number[] = [];
-  const spellingSeenIn: number[] = [];
-  const log = { terms: new IntLog(), ids: new IntLog(), counts: new IntLog() };
-  const fieldLength: Record<string, number[]> = {};
-  const documentIds: Record<string, number> = {};
-  let averageLength = 0;
-  // Per term number: the last text it was in, and its occurrences there; the terms of this text.
-  const termSeenIn: number[] = [];
-  const termCount: number[] = [];
-  const touched: number[] = [];
-  texts.forEach((text, id) => {
-    // minisearch's field length: distinct words as the tokenizer gave them, stop words included.
-    let length = 0;
-    for (const word of tokenize(text)) {
-      let spelling = spellingNumbers.get(word);
-      if (spelling === undefined) {
-        spelling = termOfSpelling.length;
-        spellingNumbers.set(word, spelling);
-        termOfSpelling.push(termNumberOf(processTerm(word)));
-        spellingSeenIn.push(-1);
+  const globalTerms = parts.map((part) =>
+    Int32Array.from(part.terms, (term) => {
+      let number = termNumbers.get(term);
+      if (number === undefined) {
+        number = terms.length;
+        terms.push(term);
+        termNumbers.set(term, number);
       }
-      if (spellingSeenIn[spelling] !== id) {
-        spellingSeenIn[spelling] = id;
-        length++;
-      }
-      const number = termOfSpelling[spelling] ?? -1;
-      if (number < 0) continue;
-      // Several spellings ("Peace", "peace") can make one term: their counts add up.
-      if (termSeenIn[number] !== id) {
-        termSeenIn[number] = id;
-        termCount[number] = 0;
-        touched.push(number);
-      }
-      termCount[number] = (termCount[number] ?? 0) + 1;
-    }
-    for (const number of touched) {
-      log.terms.push(number);
-      log.ids.push(id);
-      log.counts.push(termCount[number] ?? 0);
-    }
-    touched.length = 0;
-    documentIds[id] = id;
-    fieldLength[id] = [length];
-    // The running mean, computed as minisearch's add() does, so the figure is the same to the bit.
-    averageLength = (averageLength * id + length) / (id + 1);
-  });
+      return number;
+    }),
+  );
 
-  function termNumberOf(term: string | null): number {
-    if (term === null || term === "") return -1;
-    const known = termNumbers.get(term);
-    if (known !== undefined) return known;
-    terms.push(term);
-    termNumbers.set(term, terms.length - 1);
-    termSeenIn.push(-1);
-    termCount.push(0);
-    return terms.length - 1;
-  }
-
-  // Counting sort of the log by term; the log is in text order, so each term's texts stay ascending.
-  const rows = log.terms.length;
+  // Counting sort of the rows by term. Parts and their rows are in text order, so each term's
+  // texts stay ascending, as minisearch keeps them.
   const starts = new Int32Array(terms.length + 1);
-  for (let row = 0; row < rows; row++) {
-    const slot = (log.terms.data[row] ?? 0) + 1;
-    starts[slot] = (starts[slot] ?? 0) + 1;
-  }
+  parts.forEach((part, p) => {
+    const toGlobal = globalTerms[p] ?? new Int32Array(0);
+    for (const local of part.rowTerms) {
+      const slot = (toGlobal[local] ?? 0) + 1;
+      starts[slot] = (starts[slot] ?? 0) + 1;
+    }
+  });
   for (let t = 0; t < terms.length; t++) starts[t + 1] = (starts[t + 1] ?? 0) + (starts[t] ?? 0);
+  const rows = starts[terms.length] ?? 0;
   const next = starts.slice(0, terms.length);
   const ids = new Int32Array(rows);
   const counts = new Int32Array(rows);
-  for (let row = 0; row < rows; row++) {
-    const term = log.terms.data[row] ?? 0;
-    const place = next[term] ?? 0;
-    next[term] = place + 1;
-    ids[place] = log.ids.data[row] ?? 0;
-    counts[place] = log.counts.data[row] ?? 0;
-  }
+  const fieldLength: Record<string, number[]> = {};
+  const documentIds: Record<string, number> = {};
+  let averageLength = 0;
+  let firstText = 0;
+  parts.forEach((part, p) => {
+    const toGlobal = globalTerms[p] ?? new Int32Array(0);
+    for (let row = 0; row < part.rowTerms.length; row++) {
+      const term = toGlobal[part.rowTerms[row] ?? 0] ?? 0;
+      const place = next[term] ?? 0;
+      next[term] = place + 1;
+      ids[place] = firstText + (part.rowTexts[row] ?? 0);
+      counts[place] = part.rowCounts[row] ?? 0;
+    }
+    for (const length of part.fieldLengths) {
+      const id = firstText++;
+      documentIds[id] = id;
+      fieldLength[id] = [length];
+      // The running mean, computed as minisearch's add() does, so the figure is the same to the bit.
+      averageLength = (averageLength * id + length) / (id + 1);
+    }
+  });
+  const documentCount = firstText;
 
   // loadJS reads the index once, in order, with for…of. Each term's documents are made as it gets
   // there, so only one term's object is alive at a time instead of all 5 million postings of a
@@ -173,8 +131,8 @@ export function buildTextIndex(texts: readonly string[], options: TermOptions): 
     },
   });
   const plain: AsPlainObject = {
-    documentCount: texts.length,
-    nextId: texts.length,
+    documentCount,
+    nextId: documentCount,
     documentIds,
     fieldIds: { text: 0 },
     fieldLength,
@@ -184,6 +142,6 @@ export function buildTextIndex(texts: readonly string[], options: TermOptions): 
     index,
     serializationVersion: 2,
   };
-  const minisearchOptions: Options<{ id: number; text: string }> = { fields: ["text"], tokenize, processTerm };
+  const minisearchOptions: Options<{ id: number; text: string }> = { fields: ["text"], ...options };
   return { index: MiniSearch.loadJS(plain, minisearchOptions), terms: new TermPostings(termNumbers, starts, ids) };
 }

@@ -2,8 +2,10 @@ import MiniSearch, { type SearchResult as MiniResult } from "minisearch";
 import type { Article } from "../corpus/load.js";
 import { passageWindows, type PassageSpan } from "../text/passages.js";
 import type { Paragraph } from "../text/segment.js";
-import { indexTerm, tokenize, tokenizeWords } from "../text/tokenize.js";
-import { buildTextIndex, type TermPostings } from "./bulk-index.js";
+import { indexTerm, tokenize, tokenizerOptions, tokenizeWords } from "../text/tokenize.js";
+import { assembleTextIndex, buildTextIndex, type TermPostings } from "./bulk-index.js";
+import { countTermsInParallel, type ParallelCountOptions } from "./parallel-count.js";
+import type { TermCounts } from "./term-counts.js";
 import type { Thesaurus } from "./thesaurus.js";
 
 /** An article with its body cut into paragraphs and sentences. */
@@ -59,12 +61,6 @@ interface IndexedParagraph {
   windows?: PassageSpan[];
 }
 
-/** How paragraphs (and queries) become index terms: our words, normalised, stemmed, stop words out. */
-export const tokenizerOptions = {
-  tokenize: tokenizeWords,
-  processTerm: (word: string) => indexTerm(word) ?? null,
-};
-
 /**
  * Ranked passage search. Paragraphs are the indexed units (BM25 via minisearch); inside each
  * hit paragraph the 1–3 sentence window that covers the query best becomes the passage. Title
@@ -83,21 +79,30 @@ export class PassageSearch {
 
   readonly #commonAbove: number;
 
-  constructor(articles: readonly SegmentedArticle[], thesaurus: Thesaurus, selectivity: SelectivityOptions = {}) {
+  /**
+   * Indexes the articles' paragraphs on this thread. `counted`: their terms, counted already
+   * (see PassageSearch.build); they must be the counts of these articles' paragraphs, in order.
+   */
+  constructor(articles: readonly SegmentedArticle[], thesaurus: Thesaurus, selectivity: SelectivityOptions = {}, counted?: readonly TermCounts[]) {
     this.#thesaurus = thesaurus;
-    const texts: string[] = [];
     for (const { article, paragraphs } of articles) {
-      for (const paragraph of paragraphs) {
-        this.#paragraphs.push({ article, paragraph });
-        texts.push(article.body.slice(paragraph.start, paragraph.end));
-      }
+      for (const paragraph of paragraphs) this.#paragraphs.push({ article, paragraph });
     }
-    const built = buildTextIndex(texts, tokenizerOptions);
+    const built = counted ? assembleTextIndex(counted, tokenizerOptions) : buildTextIndex(paragraphTexts(articles), tokenizerOptions);
+    if (built.index.documentCount !== this.#paragraphs.length) {
+      throw new Error(`the counted terms are of ${built.index.documentCount} paragraphs, not these ${this.#paragraphs.length}`);
+    }
     this.#passageIndex = built.index;
     this.#terms = built.terms;
     const { share, floor } = { ...DEFAULT_SELECTIVITY, ...selectivity };
-    this.#commonAbove = Math.max(floor, share * texts.length);
+    this.#commonAbove = Math.max(floor, share * this.#paragraphs.length);
     this.#articleIndex.addAll(articles.map(({ article }) => ({ id: article.id, title: article.title, authors: article.authors.join(" ") })));
+  }
+
+  /** The same search as the constructor builds, a large library's terms counted in worker threads too. */
+  static async build(articles: readonly SegmentedArticle[], thesaurus: Thesaurus, options: ParallelCountOptions & { selectivity?: SelectivityOptions } = {}): Promise<PassageSearch> {
+    const counted = await countTermsInParallel(paragraphTexts(articles), options);
+    return new PassageSearch(articles, thesaurus, options.selectivity, counted);
   }
 
   /** Index terms of a query, in order. Empty when it has no searchable word. */
@@ -277,4 +282,9 @@ function splitOnSpaces(text: string): string[] {
 
 function overlaps(a: PassageSpan, b: PassageSpan): boolean {
   return a.start < b.end && b.start < a.end;
+}
+
+/** Each paragraph's text, in index order: article by article, paragraph by paragraph. */
+function paragraphTexts(articles: readonly SegmentedArticle[]): string[] {
+  return articles.flatMap(({ article, paragraphs }) => paragraphs.map((paragraph) => article.body.slice(paragraph.start, paragraph.end)));
 }

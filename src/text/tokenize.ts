@@ -80,3 +80,9 @@ export function indexTerms(text: string): string[] {
   }
   return terms;
 }
+
+/** How paragraphs (and queries) become index terms, as minisearch's `tokenize` and `processTerm`. */
+export const tokenizerOptions = {
+  tokenize: tokenizeWords,
+  processTerm: (word: string): string | null => indexTerm(word),
+};

@@ -1,8 +1,10 @@
 import MiniSearch, { type AsPlainObject } from "minisearch";
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadCorpus } from "../../src/corpus/load.js";
-import { buildTextIndex } from "../../src/search/bulk-index.js";
-import { tokenizerOptions } from "../../src/search/passage-search.js";
+import { assembleTextIndex, buildTextIndex } from "../../src/search/bulk-index.js";
+import { countTermsInParallel, countTermsInWorker } from "../../src/search/parallel-count.js";
+import { countTerms } from "../../src/search/term-counts.js";
+import { tokenizerOptions } from "../../src/text/tokenize.js";
 import { segmentBody } from "../../src/text/segment.js";
 
 let texts: string[];
@@ -48,5 +50,29 @@ describe("bulk-built paragraph index", () => {
     expect(terms.documentFrequency("truce")).toBe(0);
     expect([...terms.documentsWith("truce")]).toEqual([]);
     expect(terms.has("war")).toBe(true);
+  });
+});
+
+describe("term counts gathered in parts", () => {
+  it("assemble into the index one count of all the texts makes", () => {
+    const whole = buildTextIndex(texts, tokenizerOptions);
+    // Uneven parts, one of them empty, cut where a term first appears in a later part.
+    const cuts = [0, 7, 7, Math.floor(texts.length / 2), texts.length];
+    const parts = cuts.slice(1).map((end, i) => countTerms(texts.slice(cuts[i], end), tokenizerOptions));
+    const assembled = assembleTextIndex(parts, tokenizerOptions);
+    // Not canonicalised: the terms must also be inserted in the same order.
+    expect(assembled.index.toJSON()).toEqual(whole.index.toJSON());
+    for (const term of ["peac", "ukrain", "usa", "ceasefir"]) {
+      expect([...assembled.terms.documentsWith(term)]).toEqual([...whole.terms.documentsWith(term)]);
+    }
+  });
+
+  it("come back from worker threads as this thread counts them", async () => {
+    const parts = await countTermsInParallel(texts, { workers: 2 });
+    expect(parts).toHaveLength(3);
+    expect(parts.reduce((n, part) => n + part.fieldLengths.length, 0)).toBe(texts.length);
+    expect(assembleTextIndex(parts, tokenizerOptions).index.toJSON()).toEqual(buildTextIndex(texts, tokenizerOptions).index.toJSON());
+    const inWorker = await countTermsInWorker(texts.slice(0, 20));
+    expect(inWorker).toEqual(countTerms(texts.slice(0, 20), tokenizerOptions));
   });
 });

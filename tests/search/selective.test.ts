@@ -3,8 +3,10 @@ import { buildQueries } from "../../src/bench/queries.js";
 import { generateTopicalCorpus } from "../../src/bench/topical.js";
 import { loadCorpus, type Article } from "../../src/corpus/load.js";
 import { PassageSearch, type PassageHit, type SegmentedArticle } from "../../src/search/passage-search.js";
+import { countTerms } from "../../src/search/term-counts.js";
 import { Thesaurus } from "../../src/search/thesaurus.js";
 import { segmentBody } from "../../src/text/segment.js";
+import { tokenizerOptions } from "../../src/text/tokenize.js";
 import { syntheticArticle } from "../analysis/context-fixture.js";
 
 const segment = (articles: readonly Article[]): SegmentedArticle[] => articles.map((article) => ({ article, paragraphs: segmentBody(article.body) }));
@@ -79,5 +81,24 @@ describe("selective candidates on the benchmark's library", () => {
     // 423 of 600 (70%) when this was written; all of them would mean no narrowing at all.
     expect(shared / total).toBeGreaterThan(0.65);
     expect(shared / total).toBeLessThan(1);
+  });
+});
+
+describe("a library indexed with worker threads", () => {
+  it("searches exactly as one indexed on this thread", async () => {
+    const { articles } = generateTopicalCorpus((await loadCorpus("corpus")).articles.map((a) => a.body), { seed: 11, count: 60 });
+    const library = segment(articles);
+    const thesaurus = await Thesaurus.load("corpus/thesaurus.yml");
+    const here = new PassageSearch(library, thesaurus);
+    const parallel = await PassageSearch.build(library, thesaurus, { workers: 1 });
+    for (const query of ["ceasefire negotiations", "security guarantees", "territory", "sanctio"]) {
+      expect(parallel.search(query, { limit: 10 })).toEqual(here.search(query, { limit: 10 }));
+    }
+  });
+
+  it("refuses term counts of other paragraphs", () => {
+    const library = segment([article("a", ["One paragraph.", "Two paragraphs."])]);
+    const counted = [countTerms(["only one text"], tokenizerOptions)];
+    expect(() => new PassageSearch(library, Thesaurus.empty(), {}, counted)).toThrow(/of 1 paragraphs, not these 2/);
   });
 });
