@@ -13,13 +13,15 @@
 import { parseArgs } from "node:util";
 import MiniSearch from "minisearch";
 import { loadCorpus, type Article } from "../corpus/load.js";
-import { createEngine } from "../engine.js";
-import { buildTextIndex } from "../search/bulk-index.js";
+import { buildEngine, createEngine } from "../engine.js";
+import { assembleTextIndex } from "../search/bulk-index.js";
+import { countTermsInParallel, defaultWorkers } from "../search/parallel-count.js";
 import { PassageSearch, type PassageHit, type SegmentedArticle } from "../search/passage-search.js";
+import { countTerms } from "../search/term-counts.js";
 import { Thesaurus } from "../search/thesaurus.js";
 import { segmentBody } from "../text/segment.js";
 import { tokenizerOptions, tokenizeWords } from "../text/tokenize.js";
-import { collectGarbage, cpuMs, mb, stats, timed } from "./measure.js";
+import { collectGarbage, cpuMs, mb, stats, timed, timedAsync } from "./measure.js";
 import { buildQueries } from "./queries.js";
 import { buildVocabulary, generateCorpus } from "./synthetic.js";
 import { generateTopicalCorpus } from "./topical.js";
@@ -59,6 +61,14 @@ const phase = <T>(name: string, fn: () => T): T => {
   return value;
 };
 
+const phaseAsync = async <T>(name: string, fn: () => Promise<T>): Promise<T> => {
+  const before = retained();
+  const cpu = process.cpuUsage();
+  const { value, ms } = await timedAsync(fn);
+  out(`  ${name.padEnd(48)} ${ms.toFixed(0).padStart(7)} ms (cpu ${cpuMs(cpu).toFixed(0).padStart(6)})  ${`+${mb(retained() - before)}`.padStart(7)} MB retained`);
+  return value;
+};
+
 out("build phases (the steps of createEngine / PassageSearch):");
 const segmented: SegmentedArticle[] = phase("segmentBody (paragraphs; sentences lazily)", () =>
   articles.map((article) => ({ article, paragraphs: segmentBody(article.body) })),
@@ -66,13 +76,16 @@ const segmented: SegmentedArticle[] = phase("segmentBody (paragraphs; sentences 
 const texts = segmented.flatMap(({ article, paragraphs }) => paragraphs.map((p) => article.body.slice(p.start, p.end)));
 out(`    ${texts.length} paragraphs, ${articles.reduce((n, a) => n + a.body.length, 0)} body chars`);
 phase("tokenizeWords over all paragraphs (what-if)", () => texts.reduce((n, text) => n + tokenizeWords(text).length, 0));
-const built = phase("buildTextIndex (count terms, minisearch loadJS)", () => buildTextIndex(texts, tokenizerOptions));
+phase("countTerms, all on this thread (what-if)", () => countTerms(texts, tokenizerOptions).rowTerms.length);
+const counted = await phaseAsync(`countTermsInParallel (${defaultWorkers(texts.length)} workers beside this thread)`, () => countTermsInParallel(texts));
+const built = phase("assembleTextIndex (sort, minisearch loadJS)", () => assembleTextIndex(counted, tokenizerOptions));
 out(`    ${built.terms.size} terms, ${built.index.documentCount} paragraphs indexed`);
 if (values.compare) {
   const added = new MiniSearch<{ id: number; text: string }>({ fields: ["text"], ...tokenizerOptions });
   phase("minisearch addAll, for comparison (the old build)", () => added.addAll(texts.map((text, id) => ({ id, text }))));
 }
-phase("createEngine (all of it, for comparison)", () => createEngine("phases", articles, [], thesaurus));
+phase("createEngine (all of it on this thread)", () => createEngine("phases", articles, [], thesaurus));
+await phaseAsync("buildEngine (all of it, as loadEngine builds)", () => buildEngine("phases", articles, [], thesaurus));
 if (Number(values.queries) === 0) process.exit(0);
 
 out("queries (PassageSearch as shipped, vs narrowing off: every paragraph with a query word scored):");
