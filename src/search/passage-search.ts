@@ -48,9 +48,14 @@ export interface SelectivityOptions {
   share?: number;
   /** …once it is also in more than this many paragraphs. Default 500; Infinity turns it off. */
   floor?: number;
+  /**
+   * A term in more than this share of the paragraphs (and more than `floor`) is left out of the
+   * scores while a rarer typed term remains. Default 0.2; 1 keeps every term.
+   */
+  leaveOutShare?: number;
 }
 
-const DEFAULT_SELECTIVITY = { share: 0.005, floor: 500 } as const;
+const DEFAULT_SELECTIVITY = { share: 0.005, floor: 500, leaveOutShare: 0.2 } as const;
 /** Most passages one paragraph may contribute to a search. */
 export const MAX_PER_PARAGRAPH = 2;
 
@@ -78,6 +83,7 @@ export class PassageSearch {
   readonly #terms: TermPostings;
 
   readonly #commonAbove: number;
+  readonly #leaveOutAbove: number;
 
   /**
    * Indexes the articles' paragraphs on this thread. `counted`: their terms, counted already
@@ -94,8 +100,9 @@ export class PassageSearch {
     }
     this.#passageIndex = built.index;
     this.#terms = built.terms;
-    const { share, floor } = { ...DEFAULT_SELECTIVITY, ...selectivity };
+    const { share, floor, leaveOutShare } = { ...DEFAULT_SELECTIVITY, ...selectivity };
     this.#commonAbove = Math.max(floor, share * this.#paragraphs.length);
+    this.#leaveOutAbove = Math.max(floor, leaveOutShare * this.#paragraphs.length);
     this.#articleIndex.addAll(articles.map(({ article }) => ({ id: article.id, title: article.title, authors: article.authors.join(" ") })));
   }
 
@@ -138,7 +145,7 @@ export class PassageSearch {
         },
       );
     };
-    const all = { typed: distinctTyped, expansion: [...expansion.keys()] };
+    const all = this.#scoredTerms(distinctTyped, [...expansion.keys()]);
     const picking = this.#candidateTerms(all.typed, all.expansion, prefixLast ? last : undefined);
     const narrowed = (fuzzy: number): MiniResult[] => {
       if (picking === undefined) return run(all, fuzzy);
@@ -171,6 +178,20 @@ export class PassageSearch {
     }
     hits.sort((a, b) => b.score - a.score || a.article.id.localeCompare(b.article.id) || a.span.start - b.span.start);
     return hits.slice(0, options.limit);
+  }
+
+  /**
+   * The terms a search scores. A term in a fifth of a large library's paragraphs (and more than
+   * 500 of them, so small corpora are never affected) is left out while a rarer typed term
+   * remains: it is a stop word of that library, and its small BM25 weight, summed over a long
+   * query's many such words, buried the paragraphs that match its distinctive ones (ArguAna
+   * nDCG@10: 0.314 with them, 0.329 without). It still helps choose the window in a paragraph.
+   */
+  #scoredTerms(typed: readonly string[], expansion: readonly string[]): { typed: string[]; expansion: string[] } {
+    const kept = (term: string) => this.#terms.documentFrequency(term) <= this.#leaveOutAbove;
+    const rare = typed.filter(kept);
+    const rarest = [...typed].sort((a, b) => this.#terms.documentFrequency(a) - this.#terms.documentFrequency(b)).slice(0, 1);
+    return { typed: rare.length > 0 ? rare : rarest, expansion: expansion.filter(kept) };
   }
 
   /**

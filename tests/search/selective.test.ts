@@ -32,7 +32,8 @@ describe("selective candidates in a large library", () => {
   });
 
   it("scores a candidate on every query word, as the full search does", () => {
-    const narrowed = new PassageSearch(library, Thesaurus.empty(), { floor: 5, share: 0 });
+    // leaveOutShare 1: "harbor", in every paragraph, would otherwise be left out of the scores.
+    const narrowed = new PassageSearch(library, Thesaurus.empty(), { floor: 5, share: 0, leaveOutShare: 1 });
     const full = new PassageSearch(library, Thesaurus.empty(), { floor: Infinity });
     const fullScores = new Map(full.search("harbor lighthouse", { limit: 40 }).map((hit) => [key(hit), hit.score]));
     const hits = narrowed.search("harbor lighthouse", { limit: 10 });
@@ -49,6 +50,33 @@ describe("selective candidates in a large library", () => {
   });
 });
 
+describe("a large library's stop words", () => {
+  const filler = Array.from({ length: 30 }, (_, i) => `The harbor was busy on day ${i + 1}.`);
+  const library = segment([
+    article("filler", filler),
+    article("keeper", ["The lighthouse keeper kept the lamp lit.", "A lighthouse stood over the harbor harbor harbor."]),
+  ]);
+
+  it("are left out of the scores while a rarer word is typed, and still choose the window", () => {
+    const search = new PassageSearch(library, Thesaurus.empty(), { floor: 5, share: 0, leaveOutShare: 0.5 });
+    const hits = search.search("harbor lighthouse", { limit: 2 });
+    // Scored on "lighthouse" alone, the two keeper paragraphs tie on it; "harbor" no longer puts
+    // the one that repeats it far ahead, but is still highlighted there.
+    expect(hits.map((hit) => hit.article.id)).toEqual(["keeper", "keeper"]);
+    const kept = new PassageSearch(library, Thesaurus.empty(), { floor: 5, share: 0, leaveOutShare: 1 });
+    const [first, second] = hits;
+    const [keptFirst, keptSecond] = kept.search("harbor lighthouse", { limit: 2 });
+    expect((keptFirst?.score ?? 0) / (keptSecond?.score ?? 1)).toBeGreaterThan((first?.score ?? 0) / (second?.score ?? 1));
+    const withHarbor = hits.find((hit) => hit.span.start > 0);
+    expect(withHarbor?.matches.length).toBe(4);
+  });
+
+  it("are searched as they are when nothing rarer is typed", () => {
+    const search = new PassageSearch(library, Thesaurus.empty(), { floor: 5, share: 0, leaveOutShare: 0.5 });
+    expect(search.search("harbor", { limit: 40 })).toHaveLength(31);
+  });
+});
+
 describe("selective candidates on the benchmark's library", () => {
   let narrowed: PassageSearch;
   let full: PassageSearch;
@@ -59,7 +87,7 @@ describe("selective candidates on the benchmark's library", () => {
     const thesaurus = await Thesaurus.load("corpus/thesaurus.yml");
     const library = segment(generateTopicalCorpus(bodies, { seed: 11, count: 150, realShare: 0.5 }).articles);
     // A floor of 20 paragraphs stands in for the default's 500 in a library 100 times larger.
-    narrowed = new PassageSearch(library, thesaurus, { floor: 20, share: 0 });
+    narrowed = new PassageSearch(library, thesaurus, { floor: 20, share: 0, leaveOutShare: 1 });
     full = new PassageSearch(library, thesaurus, { floor: Infinity });
     queries = buildQueries({ bodies, thesaurusMembers: ["ceasefire", "territory"], count: 60, seed: 11 }).map((q) => q.text);
   });
