@@ -74,6 +74,8 @@ describe("a large library's stop words", () => {
   it("are searched as they are when nothing rarer is typed", () => {
     const search = new PassageSearch(library, Thesaurus.empty(), { floor: 5, share: 0, leaveOutShare: 0.5 });
     expect(search.search("harbor", { limit: 40 })).toHaveLength(31);
+    // A word the library lacks is not a rarer word: "harbor" is still searched.
+    expect(search.search("harbor zeppelin", { limit: 40, prefixLastTerm: false })).toHaveLength(31);
   });
 });
 
