@@ -53,19 +53,20 @@ const retained = (): number => {
   collectGarbage();
   return process.memoryUsage().heapUsed;
 };
+const report = (name: string, ms: number, cpu: NodeJS.CpuUsage, before: number): void =>
+  out(`  ${name.padEnd(48)} ${ms.toFixed(0).padStart(7)} ms (cpu ${cpuMs(cpu).toFixed(0).padStart(6)})  ${`+${mb(retained() - before)}`.padStart(7)} MB retained`);
 const phase = <T>(name: string, fn: () => T): T => {
   const before = retained();
   const cpu = process.cpuUsage();
   const { value, ms } = timed(fn);
-  out(`  ${name.padEnd(48)} ${ms.toFixed(0).padStart(7)} ms (cpu ${cpuMs(cpu).toFixed(0).padStart(6)})  ${`+${mb(retained() - before)}`.padStart(7)} MB retained`);
+  report(name, ms, cpu, before);
   return value;
 };
-
 const phaseAsync = async <T>(name: string, fn: () => Promise<T>): Promise<T> => {
   const before = retained();
   const cpu = process.cpuUsage();
   const { value, ms } = await timedAsync(fn);
-  out(`  ${name.padEnd(48)} ${ms.toFixed(0).padStart(7)} ms (cpu ${cpuMs(cpu).toFixed(0).padStart(6)})  ${`+${mb(retained() - before)}`.padStart(7)} MB retained`);
+  report(name, ms, cpu, before);
   return value;
 };
 
