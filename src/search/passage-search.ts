@@ -213,7 +213,7 @@ export class PassageSearch {
    * library. So when a query has common terms (in more than 0.5% of the paragraphs and more than
    * 500 of them by default, so small corpora are never affected), only paragraphs with
    * one of its selective typed terms are candidates, as a reader who types a rare word expects it
-   * in what comes back; each candidate is then scored on every term. A query of common terms only
+   * in what comes back; each candidate is then scored on all the terms #scoredTerms keeps. A query of common terms only
    * takes its rarest as selective. The prefix of an unfinished word counts as common: it reaches
    * terms of any frequency.
    */
