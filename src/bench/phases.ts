@@ -79,7 +79,7 @@ out(`    ${texts.length} paragraphs, ${articles.reduce((n, a) => n + a.body.leng
 phase("tokenizeWords over all paragraphs (what-if)", () => texts.reduce((n, text) => n + tokenizeWords(text).length, 0));
 phase("countTerms, all on this thread (what-if)", () => countTerms(texts, tokenizerOptions).rowTerms.length);
 const counted = await phaseAsync(`countTermsInParallel (${defaultWorkers(texts.length)} workers beside this thread)`, () => countTermsInParallel(texts));
-const built = phase("assembleTextIndex (sort, minisearch loadJS)", () => assembleTextIndex(counted, tokenizerOptions));
+const built = phase("assembleTextIndex (sort, fill the minisearch index)", () => assembleTextIndex(counted, tokenizerOptions));
 out(`    ${built.terms.size} terms, ${built.index.documentCount} paragraphs indexed`);
 if (values.compare) {
   const added = new MiniSearch<{ id: number; text: string }>({ fields: ["text"], ...tokenizerOptions });

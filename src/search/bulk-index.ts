@@ -1,11 +1,17 @@
-import MiniSearch, { type AsPlainObject, type Options } from "minisearch";
+import MiniSearch, { type Options } from "minisearch";
 import { countTerms, type TermCounts, type TermOptions } from "./term-counts.js";
 
 export type { TermOptions } from "./term-counts.js";
 
+/** A text as minisearch sees it: its place in the texts, and the text. */
+export interface IndexedText {
+  id: number;
+  text: string;
+}
+
 /** A minisearch index of one text field, and which documents hold each of its terms. */
 export interface BulkIndex {
-  index: MiniSearch<{ id: number; text: string }>;
+  index: MiniSearch<IndexedText>;
   terms: TermPostings;
 }
 
@@ -48,10 +54,9 @@ export class TermPostings {
 
 /**
  * Builds the same minisearch index as `addAll(texts.map((text, id) => ({ id, text })))` with
- * fields ["text"], through minisearch's own serialised form (`toJSON()`'s shape, read back by
- * `MiniSearch.loadJS`). addAll walks the radix tree once per token, which made it most of the
- * build at 10,000 articles. Here each text's terms are counted first (term-counts.ts), the
- * (term, text, count) rows are sorted by term, and the tree gets one insertion per distinct term.
+ * fields ["text"]. addAll walks the radix tree once per token, which made it most of the build at
+ * 10,000 articles. Here each text's terms are counted first (term-counts.ts), the (term, text,
+ * count) rows are sorted by term, and the tree gets one insertion per distinct term.
  * tests/search/bulk-index.test.ts holds both builds to the same toJSON() and the same search results.
  */
 export function buildTextIndex(texts: readonly string[], options: TermOptions): BulkIndex {
@@ -93,9 +98,6 @@ export function assembleTextIndex(parts: readonly TermCounts[], options: TermOpt
   const next = starts.slice(0, terms.length);
   const ids = new Int32Array(rows);
   const counts = new Int32Array(rows);
-  const fieldLength: Record<string, number[]> = {};
-  const documentIds: Record<string, number> = {};
-  let averageLength = 0;
   let firstText = 0;
   parts.forEach((part, p) => {
     const toGlobal = globalTerms[p] ?? new Int32Array(0);
@@ -106,42 +108,55 @@ export function assembleTextIndex(parts: readonly TermCounts[], options: TermOpt
       ids[place] = firstText + (part.rowTexts[row] ?? 0);
       counts[place] = part.rowCounts[row] ?? 0;
     }
-    for (const length of part.fieldLengths) {
-      const id = firstText++;
-      documentIds[id] = id;
-      fieldLength[id] = [length];
-      // The running mean, computed as minisearch's add() does, so the figure is the same to the bit.
-      averageLength = (averageLength * id + length) / (id + 1);
-    }
+    firstText += part.fieldLengths.length;
   });
-  const documentCount = firstText;
-
-  // loadJS reads the index once, in order, with for…of. Each term's documents are made as it gets
-  // there, so only one term's object is alive at a time instead of all 5 million postings of a
-  // 10,000-article library (about 370 MB of peak RSS). bulk-index.test.ts fails if loadJS ever
-  // reads the index another way: the loaded index would then be empty.
-  const index: AsPlainObject["index"] = [];
-  Object.defineProperty(index, Symbol.iterator, {
-    *value(): Generator<AsPlainObject["index"][number]> {
-      for (let t = 0; t < terms.length; t++) {
-        const documents: Record<string, number> = {};
-        for (let at = starts[t] ?? 0, to = starts[t + 1] ?? 0; at < to; at++) documents[ids[at] ?? 0] = counts[at] ?? 0;
-        yield [terms[t] ?? "", { 0: documents }];
-      }
-    },
-  });
-  const plain: AsPlainObject = {
-    documentCount,
-    nextId: documentCount,
-    documentIds,
-    fieldIds: { text: 0 },
-    fieldLength,
-    averageFieldLength: [averageLength],
-    storedFields: {},
-    dirtCount: 0,
-    index,
-    serializationVersion: 2,
-  };
-  const minisearchOptions: Options<{ id: number; text: string }> = { fields: ["text"], ...options };
-  return { index: MiniSearch.loadJS(plain, minisearchOptions), terms: new TermPostings(termNumbers, starts, ids) };
+  const sorted: SortedCounts = { terms, starts, ids, counts, fieldLengths: parts.map((part) => part.fieldLengths) };
+  return { index: new CountedTextIndex({ fields: ["text"], ...options }, sorted), terms: new TermPostings(termNumbers, starts, ids) };
 }
+
+/** Term counts sorted by term: term t's texts are ids[starts[t]] to ids[starts[t + 1] - 1]. */
+interface SortedCounts {
+  terms: readonly string[];
+  starts: Int32Array;
+  ids: Int32Array;
+  counts: Int32Array;
+  /** Each text's field length, in text order, in the runs they were counted in. */
+  fieldLengths: readonly Int32Array[];
+}
+
+/**
+ * A minisearch index filled straight from sorted term counts. MiniSearch keeps its index in
+ * protected fields so that a subclass can load it its own way (lucaong/minisearch#185, "Allow
+ * subclassing MiniSearch"). This one sets them as `add()` would have for each text: going through
+ * `loadJS` instead turns each of the 10,000-article library's 5 million postings into an object key
+ * and back, about 4 s of its build; these Maps take under 1 s.
+ */
+class CountedTextIndex extends MiniSearch<IndexedText> {
+  constructor(options: Options<IndexedText>, sorted: SortedCounts) {
+    super(options);
+    let id = 0;
+    let averageLength = 0;
+    for (const lengths of sorted.fieldLengths) {
+      for (const length of lengths) {
+        this._documentIds.set(id, id);
+        this._idToShortId.set(id, id);
+        this._fieldLength.set(id, [length]);
+        // The running mean, computed as add() does, so the figure is the same to the bit.
+        averageLength = (averageLength * id + length) / (id + 1);
+        id++;
+      }
+    }
+    this._avgFieldLength = [averageLength];
+    this._documentCount = id;
+    this._nextId = id;
+    const { terms, starts, ids, counts } = sorted;
+    for (let t = 0; t < terms.length; t++) {
+      const documents = new Map<number, number>();
+      for (let at = starts[t] ?? 0, to = starts[t + 1] ?? 0; at < to; at++) documents.set(ids[at] ?? 0, counts[at] ?? 0);
+      this._index.set(terms[t] ?? "", new Map([[TEXT_FIELD, documents]]));
+    }
+  }
+}
+
+/** minisearch's number for the one field, "text" (fields are numbered in the order given). */
+const TEXT_FIELD = 0;

@@ -40,6 +40,22 @@ describe("bulk-built paragraph index", () => {
     }
   });
 
+  it("takes added and discarded texts as the addAll index does", () => {
+    // toJSON() leaves out minisearch's id lookup (_idToShortId), which discard() relies on.
+    const added = new MiniSearch<{ id: number; text: string }>({ fields: ["text"], ...tokenizerOptions });
+    added.addAll(texts.map((text, id) => ({ id, text })));
+    const { index } = buildTextIndex(texts, tokenizerOptions);
+    for (const changed of [added, index]) {
+      changed.add({ id: texts.length, text: "A ceasefire along the Dnipro, said the envoy." });
+      changed.discard(0);
+      changed.discard(texts.length - 1);
+      expect(changed.has(0)).toBe(false);
+    }
+    expect(canonical(index)).toEqual(canonical(added));
+    expect(index.search("dnipro ceasefire")).toEqual(added.search("dnipro ceasefire"));
+    expect(index.search("dnipro")[0]?.id).toBe(texts.length);
+  });
+
   it("knows which paragraphs hold each term", () => {
     const { terms } = buildTextIndex(["peace talks", "war", "Peace, peace!", "talks of war"], tokenizerOptions);
     expect(terms.size).toBe(3);
