@@ -44,6 +44,19 @@ export class TermPostings {
     return number === undefined ? 0 : (this.#starts[number + 1] ?? 0) - (this.#starts[number] ?? 0);
   }
 
+  /** Whether the document holds the term. */
+  holds(term: string, document: number): boolean {
+    const documents = this.documentsWith(term);
+    let low = 0;
+    let high = documents.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if ((documents[middle] ?? 0) < document) low = middle + 1;
+      else high = middle;
+    }
+    return documents[low] === document;
+  }
+
   /** The documents that hold the term, ascending (a view: do not write to it). */
   documentsWith(term: string): Int32Array {
     const number = this.#numbers.get(term);

@@ -6,7 +6,7 @@ import { indexTerm, tokenize, tokenizerOptions, tokenizeWords } from "../text/to
 import { assembleTextIndex, buildTextIndex, type TermPostings } from "./bulk-index.js";
 import { countTermsInParallel, type ParallelCountOptions } from "./parallel-count.js";
 import type { TermCounts } from "./term-counts.js";
-import type { Thesaurus } from "./thesaurus.js";
+import type { Expansion, Thesaurus } from "./thesaurus.js";
 
 /** An article with its body cut into paragraphs and sentences. */
 export interface SegmentedArticle {
@@ -129,7 +129,9 @@ export class PassageSearch {
   search(query: string, options: PassageSearchOptions): PassageHit[] {
     const typed = PassageSearch.queryTerms(query);
     if (typed.length === 0) return [];
-    const expansion = this.#thesaurus.expand(typed, EXPANSION_WEIGHT);
+    const expanded = this.#thesaurus.expand(typed, EXPANSION_WEIGHT);
+    const expansion = new Map([...expanded].map(([term, { weight }]) => [term, weight]));
+    const standsIn = this.#standsIn(expanded);
     const distinctTyped = [...new Set(typed)];
     // As-you-type: only a last word that is not yet a whole indexed word is completed as a prefix.
     const last = typed.at(-1) ?? "";
@@ -139,7 +141,9 @@ export class PassageSearch {
     const run = (terms: { typed: readonly string[]; expansion: readonly string[] }, fuzzy: number, only?: Uint8Array): MiniResult[] => {
       const queries = [
         ...(terms.typed.length > 0 ? [{ queries: [terms.typed.join(" ")], prefix: (term: string) => prefixLast && term === last, fuzzy }] : []),
-        ...(terms.expansion.length > 0 ? [{ queries: [terms.expansion.join(" ")], boostTerm: (term: string) => expansion.get(term) ?? 0 }] : []),
+        ...(terms.expansion.length > 0
+          ? [{ queries: [terms.expansion.join(" ")], boostTerm: (term: string) => expansion.get(term) ?? 0, boostDocument: (id: number, term: string) => ((only ? (only[id] ?? 0) : 1) && standsIn(id, term) ? 1 : 0) }]
+          : []),
       ];
       // The terms are index terms already: split on spaces and take them as they are. A paragraph
       // outside `only` gets a boost of 0, which minisearch skips before scoring it.
@@ -187,6 +191,32 @@ export class PassageSearch {
     }
     hits.sort((a, b) => b.score - a.score || a.article.id.localeCompare(b.article.id) || a.span.start - b.span.start);
     return hits.slice(0, options.limit);
+  }
+
+  /**
+   * Whether a thesaurus term scores in a paragraph. A synonym group counts once per paragraph:
+   * through the words the user typed when the paragraph has them, else through its strongest
+   * synonym there (weight × BM25 idf). Summing them instead let a paragraph with three synonyms of
+   * one word outrank the paragraph with the word itself.
+   */
+  #standsIn(expanded: ReadonlyMap<string, Expansion>): (paragraph: number, term: string) => boolean {
+    const n = this.#paragraphs.length;
+    const strength = (term: string): number => {
+      const df = this.#terms.documentFrequency(term);
+      return (expanded.get(term)?.weight ?? 0) * Math.log(1 + (n - df + 0.5) / (df + 0.5));
+    };
+    // Per term, what outranks it: its groups' typed members, and their stronger added terms.
+    const outranking = new Map<string, { members: string[][]; terms: string[] }>();
+    for (const [term, { groups }] of expanded) {
+      const mine = strength(term);
+      const stronger = (other: string) => other !== term && (strength(other) > mine || (strength(other) === mine && other < term));
+      outranking.set(term, { members: groups.flatMap((group) => group.typed), terms: [...new Set(groups.flatMap((group) => group.added.filter(stronger)))] });
+    }
+    return (paragraph, term) => {
+      const above = outranking.get(term);
+      if (!above) return true;
+      return !above.members.some((member) => member.every((word) => this.#terms.holds(word, paragraph))) && !above.terms.some((other) => this.#terms.holds(other, paragraph));
+    };
   }
 
   /**

@@ -42,22 +42,44 @@ export class Thesaurus {
    * The extra index terms a query's terms call for, each with a weight relative to a typed term:
    * every member of every group one of whose members occurs in the query (as a contiguous run of
    * terms), minus the query's own terms. A phrase member shares its weight among its words, so
-   * "guns fall silent" counts no more than "ceasefire".
+   * "guns fall silent" counts no more than "ceasefire". Each term also names its groups.
    */
-  expand(queryTerms: readonly string[], weight = 1): Map<string, number> {
+  expand(queryTerms: readonly string[], weight = 1): Map<string, Expansion> {
     const own = new Set(queryTerms);
-    const extra = new Map<string, number>();
-    for (const group of this.#groups) {
-      if (!group.some((member) => containsRun(queryTerms, member))) continue;
-      for (const member of group) {
+    const extra = new Map<string, Expansion>();
+    for (const members of this.#groups) {
+      const typed = members.filter((member) => containsRun(queryTerms, member));
+      if (typed.length === 0) continue;
+      const group: MatchedGroup = { typed, added: [] };
+      for (const member of members) {
         for (const term of member) {
           if (own.has(term)) continue;
-          extra.set(term, Math.max(extra.get(term) ?? 0, weight / member.length));
+          const known = extra.get(term) ?? { weight: 0, groups: [] };
+          known.weight = Math.max(known.weight, weight / member.length);
+          if (!known.groups.includes(group)) known.groups.push(group);
+          if (!group.added.includes(term)) group.added.push(term);
+          extra.set(term, known);
         }
       }
     }
     return extra;
   }
+}
+
+/** A term the thesaurus adds to a query. */
+export interface Expansion {
+  /** Relative to a typed term's weight of 1. */
+  weight: number;
+  /** The groups that called for it. */
+  groups: MatchedGroup[];
+}
+
+/** A synonym group a query reached. */
+export interface MatchedGroup {
+  /** Its members the query contains, as index terms ("give up" → ["give"]). */
+  typed: string[][];
+  /** The terms it adds to the query. */
+  added: string[];
 }
 
 function containsRun(haystack: readonly string[], run: readonly string[]): boolean {

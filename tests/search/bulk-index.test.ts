@@ -66,6 +66,8 @@ describe("bulk-built paragraph index", () => {
     expect(terms.documentFrequency("truce")).toBe(0);
     expect([...terms.documentsWith("truce")]).toEqual([]);
     expect(terms.has("war")).toBe(true);
+    expect([0, 1, 2, 3].map((id) => terms.holds("peac", id))).toEqual([true, false, true, false]);
+    expect(terms.holds("truce", 0)).toBe(false);
   });
 });
 
