@@ -201,15 +201,19 @@ export class PassageSearch {
    */
   #standsIn(expanded: ReadonlyMap<string, Expansion>): (paragraph: number, term: string) => boolean {
     const n = this.#paragraphs.length;
-    const strength = (term: string): number => {
+    const strengths = new Map<string, number>();
+    for (const [term, { weight }] of expanded) {
       const df = this.#terms.documentFrequency(term);
-      return (expanded.get(term)?.weight ?? 0) * Math.log(1 + (n - df + 0.5) / (df + 0.5));
-    };
+      strengths.set(term, weight * Math.log(1 + (n - df + 0.5) / (df + 0.5)));
+    }
     // Per term, what outranks it: its groups' typed members, and their stronger added terms.
     const outranking = new Map<string, { members: string[][]; terms: string[] }>();
     for (const [term, { groups }] of expanded) {
-      const mine = strength(term);
-      const stronger = (other: string) => other !== term && (strength(other) > mine || (strength(other) === mine && other < term));
+      const mine = strengths.get(term) ?? 0;
+      const stronger = (other: string) => {
+        const theirs = strengths.get(other) ?? 0;
+        return other !== term && (theirs > mine || (theirs === mine && other < term));
+      };
       outranking.set(term, { members: groups.flatMap((group) => group.typed), terms: [...new Set(groups.flatMap((group) => group.added.filter(stronger)))] });
     }
     return (paragraph, term) => {
