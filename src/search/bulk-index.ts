@@ -46,15 +46,7 @@ export class TermPostings {
 
   /** Whether the document holds the term. */
   holds(term: string, document: number): boolean {
-    const documents = this.documentsWith(term);
-    let low = 0;
-    let high = documents.length;
-    while (low < high) {
-      const middle = (low + high) >>> 1;
-      if ((documents[middle] ?? 0) < document) low = middle + 1;
-      else high = middle;
-    }
-    return documents[low] === document;
+    return includesSorted(this.documentsWith(term), document);
   }
 
   /** The documents that hold the term, ascending (a view: do not write to it). */
@@ -63,6 +55,18 @@ export class TermPostings {
     if (number === undefined) return new Int32Array(0);
     return this.#ids.subarray(this.#starts[number] ?? 0, this.#starts[number + 1] ?? 0);
   }
+}
+
+/** Whether ascending `values` (a term's documents, say) include `value`: a binary search. */
+export function includesSorted(values: Int32Array, value: number): boolean {
+  let low = 0;
+  let high = values.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if ((values[middle] ?? 0) < value) low = middle + 1;
+    else high = middle;
+  }
+  return values[low] === value;
 }
 
 /**

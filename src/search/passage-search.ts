@@ -3,7 +3,7 @@ import type { Article } from "../corpus/load.js";
 import { passageWindows, type PassageSpan } from "../text/passages.js";
 import type { Paragraph } from "../text/segment.js";
 import { indexTerm, tokenize, tokenizerOptions, tokenizeWords } from "../text/tokenize.js";
-import { assembleTextIndex, buildTextIndex, type TermPostings } from "./bulk-index.js";
+import { assembleTextIndex, buildTextIndex, includesSorted, type IndexedText, type TermPostings } from "./bulk-index.js";
 import { countTermsInParallel, type ParallelCountOptions } from "./parallel-count.js";
 import type { TermCounts } from "./term-counts.js";
 import type { Expansion, Thesaurus } from "./thesaurus.js";
@@ -82,7 +82,7 @@ interface ParagraphTerms {
  */
 export class PassageSearch {
   readonly #paragraphs: IndexedParagraph[] = [];
-  readonly #passageIndex: MiniSearch<{ id: number; text: string }>;
+  readonly #passageIndex: MiniSearch<IndexedText>;
   readonly #articleIndex = new MiniSearch<{ id: string; title: string; authors: string }>({
     fields: ["title", "authors"],
     ...tokenizerOptions,
@@ -206,20 +206,25 @@ export class PassageSearch {
       const df = this.#terms.documentFrequency(term);
       strengths.set(term, weight * Math.log(1 + (n - df + 0.5) / (df + 0.5)));
     }
-    // Per term, what outranks it: its groups' typed members, and their stronger added terms.
-    const outranking = new Map<string, { members: string[][]; terms: string[] }>();
+    // Per term, what outranks it: its groups' typed members, and their stronger added terms, each
+    // as the paragraphs of its words. They are looked up once here: this runs for every posting.
+    const paragraphsOf = (word: string) => this.#terms.documentsWith(word);
+    const outranking = new Map<string, { members: Int32Array[][]; terms: Int32Array[] }>();
     for (const [term, { groups }] of expanded) {
       const mine = strengths.get(term) ?? 0;
       const stronger = (other: string) => {
         const theirs = strengths.get(other) ?? 0;
         return other !== term && (theirs > mine || (theirs === mine && other < term));
       };
-      outranking.set(term, { members: groups.flatMap((group) => group.typed), terms: [...new Set(groups.flatMap((group) => group.added.filter(stronger)))] });
+      outranking.set(term, {
+        members: groups.flatMap((group) => group.typed).map((member) => member.map(paragraphsOf)),
+        terms: [...new Set(groups.flatMap((group) => group.added.filter(stronger)))].map(paragraphsOf),
+      });
     }
     return (paragraph, term) => {
       const above = outranking.get(term);
       if (!above) return true;
-      return !above.members.some((member) => member.every((word) => this.#terms.holds(word, paragraph))) && !above.terms.some((other) => this.#terms.holds(other, paragraph));
+      return !above.members.some((member) => member.every((words) => includesSorted(words, paragraph))) && !above.terms.some((other) => includesSorted(other, paragraph));
     };
   }
 
