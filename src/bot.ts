@@ -3,7 +3,7 @@ import { ConfigError, loadBotConfig } from "./config.js";
 import { createBot } from "./discord/client.js";
 import { loadEngine } from "./engine.js";
 import { createLogger } from "./logging.js";
-import { DatabaseError, openDatabase } from "./storage/db.js";
+import { DatabaseError, openDatabase, type Database } from "./storage/db.js";
 
 // `npm start`: load the corpus once, connect, and shut down cleanly on SIGINT/SIGTERM.
 let config;
@@ -19,7 +19,7 @@ try {
 }
 const logger = createLogger({ level: config.logLevel, pretty: process.stdout.isTTY, secrets: [config.token] });
 // The database first: a corrupt or unreadable file stops start-up at once, and is never replaced.
-let database;
+let database: Database;
 try {
   database = openDatabase(config.databaseFile);
 } catch (error) {
@@ -34,23 +34,32 @@ const engine = await loadEngine({ corpusDir: config.corpusDir });
 for (const problem of engine.problems) logger.warn(problem, "corpus file skipped");
 logger.info({ articles: engine.articles().length, corpusDir: config.corpusDir }, "corpus loaded");
 
-const bot = createBot({ token: config.token, engine, logger, apiUrl: config.apiUrl, database, digest: { graceMinutes: config.digestGraceMinutes } });
+const bot = createBot({
+  token: config.token,
+  engine,
+  logger,
+  apiUrl: config.apiUrl,
+  database,
+  digest: { graceMinutes: config.digestGraceMinutes },
+  // Exit non-zero so a supervisor restarts the bot (or an operator sees why it stopped).
+  onGatewayLost: (code) => shutdown(`gateway close ${code}`, 1),
+});
 let stopping = false;
-const shutdown = (signal: string): void => {
+function shutdown(reason: string, exitCode = 0): void {
   if (stopping) return;
   stopping = true;
-  logger.info({ signal }, "shutting down");
+  logger.info({ reason }, "shutting down");
   bot.stop().then(
     () => {
       database.close();
-      process.exit(0);
+      process.exit(exitCode);
     },
     (error: unknown) => {
       logger.error({ err: error }, "shutdown failed");
       process.exit(1);
     },
   );
-};
+}
 process.on("SIGINT", () => shutdown("SIGINT"));
 process.on("SIGTERM", () => shutdown("SIGTERM"));
 process.on("unhandledRejection", (reason) => logger.error({ err: reason }, "unhandled rejection"));

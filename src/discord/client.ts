@@ -1,4 +1,4 @@
-import { Client, Events, GatewayIntentBits, type Interaction } from "discord.js";
+import { Client, Events, GatewayCloseCodes, GatewayIntentBits, type Interaction } from "discord.js";
 import { chatCommands, messageMenuCommands } from "../../commands/index.js";
 import { createDigestLoop, type DigestWiring } from "../digest/runner.js";
 import type { DigestScheduler } from "../digest/scheduler.js";
@@ -21,6 +21,11 @@ export interface BotOptions {
   database?: DigestWiring["database"] | undefined;
   /** Digest knobs: an injected clock, the catch-up window, and (for tests) no timer or another sender. */
   digest?: Pick<DigestWiring, "clock" | "graceMinutes" | "autoTick" | "sender"> | undefined;
+  /**
+   * Called when the gateway closes with a code discord.js never reconnects from (4004 token
+   * reset, 4010–4014): the bot is then deaf, so the caller should stop and let a supervisor restart it.
+   */
+  onGatewayLost?: ((code: number) => void) | undefined;
 }
 
 export interface Bot {
@@ -63,7 +68,12 @@ export function createBot(options: BotOptions): Bot {
   };
   client.on(Events.InteractionCreate, onInteraction);
   client.on(Events.Error, (error) => options.logger.error({ err: error }, "discord client error"));
-  client.on(Events.ShardDisconnect, (event, shard) => options.logger.warn({ code: event.code, shard }, "gateway disconnected"));
+  // discord.js emits ShardDisconnect only for close codes it will not reconnect from; staying up
+  // would leave a process that answers nothing while its digest keeps posting.
+  client.on(Events.ShardDisconnect, (event, shard) => {
+    options.logger.fatal({ code: event.code, shard, reason: GatewayCloseCodes[event.code] ?? "unknown" }, "gateway closed for good; discord.js will not reconnect");
+    options.onGatewayLost?.(event.code);
+  });
 
   return {
     client,

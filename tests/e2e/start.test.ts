@@ -54,6 +54,25 @@ describe("npm start against the fake Discord", () => {
     expect(bot.output()).not.toContain(fake.botToken);
   });
 
+  it("exits 1 with a clear log line when the gateway closes with a code discord.js never reconnects from", async () => {
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), "agora-start-"));
+    const bot = startBotProcess({
+      DISCORD_TOKEN: fake.botToken,
+      DISCORD_APPLICATION_ID: fake.applicationId,
+      DISCORD_API_URL: fake.apiUrl,
+      CORPUS_DIR: "corpus",
+      DATABASE_PATH: path.join(dataDir, "agora.sqlite"),
+      LOG_LEVEL: "info",
+    });
+    await until(() => bot.output().includes('"msg":"bot ready"'));
+    // 4011 "sharding required": discord.js gives up on the connection for good.
+    fake.disconnectGateway(4011);
+    expect(await bot.exited).toBe(1);
+    expect(bot.output()).toContain('"msg":"gateway closed for good; discord.js will not reconnect"');
+    expect(bot.output()).toContain('"code":4011');
+    expect(bot.output()).toContain('"msg":"bot stopped"');
+  });
+
   it("fails at once, naming the missing variable, without a token", async () => {
     const bot = startBotProcess({ DISCORD_APPLICATION_ID: fake.applicationId });
     expect(await bot.exited).toBe(1);
