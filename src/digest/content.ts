@@ -4,7 +4,7 @@ import type { ContrastColumn, ContrastResult } from "../analysis/contrast.js";
 import { isPositionStatement } from "../analysis/summarize.js";
 import { byline } from "../cli/format.js";
 import type { ArticleInfo, Engine, PassageResult } from "../engine.js";
-import { attributionLine, COLOUR, escapeText, LIMITS, quoteEmbed, truncate, type Reply } from "../discord/render.js";
+import { attributionLine, COLOUR, escapeText, inCode, LIMITS, quoteEmbed, truncate, type Reply } from "../discord/render.js";
 
 /**
  * What a day's digest holds. Everything is a function of the engine, the server and the state
@@ -167,10 +167,10 @@ export function buildDigest(engine: Engine, input: DigestInput): BuiltDigest {
   if (debate) {
     embeds.push({
       color: COLOUR,
-      title: truncate(`Debate of the day: ${debate.topic}`, LIMITS.embedTitle),
+      title: truncate(`Debate of the day: ${escapeText(debate.topic)}`, LIMITS.embedTitle),
       description: "Two authors on the same question, in their own words.",
       fields: debate.columns.map((column) => ({
-        name: truncate(column.author, LIMITS.fieldName),
+        name: truncate(escapeText(column.author), LIMITS.fieldName),
         value: column.passages[0] ? truncate(cited(column.passages[0], DEBATE_CHARS), LIMITS.fieldValue) : "*No passage.*",
       })),
     });
@@ -186,7 +186,7 @@ export function buildDigest(engine: Engine, input: DigestInput): BuiltDigest {
   }
   const sources = [passage, ...(debate?.columns.map((c) => c.passages[0]) ?? [])].filter((p): p is PassageResult => p !== undefined && p !== null);
   if (sources.length > 0) {
-    const query = escapeText(debate?.topic ?? input.topic ?? sources[0]?.title ?? "");
+    const query = inCode(debate?.topic ?? input.topic ?? sources[0]?.title ?? "");
     fields.push({
       name: "Dig deeper with /quote",
       value: sources.map((p) => `\`${p.citation}\` → \`/quote query:${query} article:${p.articleId}\``).join("\n"),

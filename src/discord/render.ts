@@ -34,10 +34,50 @@ const ELLIPSIS = "…";
 
 /**
  * Escapes Discord Markdown in corpus or user text so it shows as written: emphasis, code,
- * spoilers, masked links, headings, lists and block quotes.
+ * spoilers, masked links, headings, subtext, lists and block quotes. Every "[" and "]" is
+ * escaped, since discord.js's own masked-link escape covers only the first "[" of a line and a
+ * gap mark "[…]" or a note "[1]" is such a "[". Escaping only ever puts a backslash before
+ * a character (see `escapedOffsets`).
  */
 export function escapeText(text: string): string {
-  return escapeMarkdown(text, { maskedLink: true, heading: true, bulletedList: true, numberedList: true }).replace(/^>/gm, "\\>");
+  return escapeMarkdown(text, { heading: true, bulletedList: true, numberedList: true })
+    .replace(/[[\]]/g, "\\$&")
+    .replace(/^( *)(>|-#)/gm, "$1\\$2");
+}
+
+/**
+ * Text for inside a `code span`, where Discord shows Markdown and backslashes as typed: nothing
+ * to escape, but a backtick would end the span early, so backticks (and line breaks) go.
+ */
+export function inCode(text: string): string {
+  return text.replace(/`/g, "").replace(/\s*\n\s*/g, " ");
+}
+
+/**
+ * `escapeText(text)` and, for every offset i of `text` (and its end), where the escaped form of
+ * the character at i begins: the place to put a mark before it without splitting an escape.
+ * Undefined if the escaped text is not the text with backslashes put in, which would make the
+ * offsets unreliable.
+ */
+function escapedOffsets(text: string): { escaped: string; at: number[] } | undefined {
+  const escaped = escapeText(text);
+  const at: number[] = [];
+  let j = 0;
+  for (let i = 0; i < text.length; i += 1) {
+    at.push(j);
+    if (text[i] === "\\") {
+      // escapeMarkdown doubles every backslash: the pair is this one character.
+      if (escaped.slice(j, j + 2) !== "\\\\") return undefined;
+      j += 2;
+    } else {
+      while (escaped[j] === "\\") j += 1;
+      if (escaped[j] !== text[i]) return undefined;
+      j += 1;
+    }
+  }
+  if (j !== escaped.length) return undefined;
+  at.push(j);
+  return { escaped, at };
 }
 
 /**
@@ -56,33 +96,47 @@ export function truncate(text: string, max: number): string {
   return `${cut.replace(/\\+$/, "").trimEnd()}${ELLIPSIS}`;
 }
 
-/** Passage text, escaped, with the matched words in bold. */
+/**
+ * Passage text, escaped, with the matched words in bold. The passage is escaped as a whole, once,
+ * and the "**" marks go in at the escaped offsets of the highlights: escaping the pieces apart
+ * would let Markdown that spans a highlight (a masked link around a matched word) through.
+ */
 export function highlighted(passage: Pick<PassageResult, "text" | "highlights">): string {
+  const mapped = escapedOffsets(passage.text);
+  if (!mapped) return escapeText(passage.text);
+  const { escaped, at } = mapped;
+  const clamp = (offset: number) => at[Math.min(Math.max(offset, 0), passage.text.length)] ?? escaped.length;
   let out = "";
-  let at = 0;
+  let from = 0;
+  let last = 0;
   for (const { start, end } of [...passage.highlights].sort((a, b) => a.start - b.start)) {
-    if (start < at) continue;
-    out += `${escapeText(passage.text.slice(at, start))}**${escapeText(passage.text.slice(start, end))}**`;
-    at = end;
+    if (start < last) continue;
+    out += `${escaped.slice(from, clamp(start))}**${escaped.slice(clamp(start), clamp(end))}**`;
+    from = clamp(end);
+    last = end;
   }
-  return out + escapeText(passage.text.slice(at));
+  return out + escaped.slice(from);
 }
 
-/** "Alexander Vershbow and Hans Binnendijk · Outlet · 2024-12-01" */
+/** "Alexander Vershbow and Hans Binnendijk · Outlet · 2024-12-01", as written: escape it where Markdown is shown. */
 export function attributionLine(passage: Pick<PassageResult, "authors" | "outlet" | "published">): string {
   return `${byline(passage.authors)} · ${passage.outlet} · ${passage.published ?? "date unknown"}`;
 }
 
-/** The embed of one quoted passage: the words, who wrote them, where and when, and the citation id. */
+/**
+ * The embed of one quoted passage: the words, who wrote them, where and when, and the citation id.
+ * Title and fields show Markdown, so corpus text there is escaped; the author line and the footer
+ * are plain text in Discord (an escape would show as a backslash), so they stay as written.
+ */
 export function quoteEmbed(passage: PassageResult, options: { bold?: boolean; footer?: string } = {}): APIEmbed {
   const text = options.bold ? highlighted(passage) : escapeText(passage.text);
   return fitEmbed({
     color: COLOUR,
     description: `> ${truncate(text, LIMITS.embedDescription - 2)}`,
     author: { name: byline(passage.authors) },
-    title: passage.title,
+    title: escapeText(passage.title),
     fields: [
-      { name: "Outlet", value: passage.outlet, inline: true },
+      { name: "Outlet", value: escapeText(passage.outlet), inline: true },
       { name: "Published", value: passage.published ?? "date unknown", inline: true },
       { name: "Citation", value: `\`${passage.citation}\``, inline: true },
     ],

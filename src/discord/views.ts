@@ -6,16 +6,19 @@ import { byline } from "../cli/format.js";
 import type { ArticleInfo, AuthorInfo, PassageResult } from "../engine.js";
 import { attributionLine, COLOUR, escapeText, highlighted, LIMITS, truncate } from "./render.js";
 
-/** Embeds for the analysis and listing commands. Every quoted text is escaped and cited. */
+/**
+ * Embeds for the analysis and listing commands. Every quoted text is escaped and cited, and so is
+ * every corpus or user string in a title, field or description; footers are plain text in Discord.
+ */
 
 const cited = (p: PassageResult, text = escapeText(p.text)) => `> ${text}\n— ${escapeText(attributionLine(p))} · \`${p.citation}\``;
 
 export function searchEmbed(query: string, results: readonly PassageResult[]): APIEmbed {
   return {
     color: COLOUR,
-    title: `Search: ${truncate(query, 200)}`,
+    title: `Search: ${escapeText(truncate(query, 200))}`,
     fields: results.map((p, i) => ({
-      name: truncate(`${i + 1}. ${byline(p.authors)} — ${p.title}`, LIMITS.fieldName),
+      name: truncate(`${i + 1}. ${escapeText(byline(p.authors))} — ${escapeText(p.title)}`, LIMITS.fieldName),
       value: truncate(`> ${highlighted(p)}\n\`${p.citation}\` · ${escapeText(p.outlet)} · ${p.published ?? "date unknown"}`, LIMITS.fieldValue),
     })),
   };
@@ -33,7 +36,7 @@ export function summaryEmbed(summary: Summary): APIEmbed {
   }
   return {
     color: COLOUR,
-    title: truncate(`Summary of ${kind} “${value}”`, LIMITS.embedTitle),
+    title: truncate(`Summary of ${kind} “${escapeText(value)}”`, LIMITS.embedTitle),
     description: lines.length > 0 ? truncate(lines.join("\n").trim(), LIMITS.embedDescription) : "There is nothing to summarize here.",
     footer: { text: `${length} · extractive: every line is the authors' own words` },
   };
@@ -44,23 +47,23 @@ export function contrastEmbed(result: ContrastResult): APIEmbed {
   const fields = result.columns.map((column) => {
     const terms = column.terms.length > 0 ? `\n*Leaning terms:* ${column.terms.map(escapeText).join(", ")}` : "";
     const body = column.passages.length > 0 ? column.passages.map((p) => cited(p)).join("\n") : "*No passage on this topic.*";
-    return { name: truncate(column.author, LIMITS.fieldName), value: truncate(`${body}${terms}`, LIMITS.fieldValue) };
+    return { name: truncate(escapeText(column.author), LIMITS.fieldName), value: truncate(`${body}${terms}`, LIMITS.fieldValue) };
   });
   const notes = [
     "Columns are in order of publication, so no author is favoured by position.",
     ...(result.omitted.length > 0 ? [`Left out (6 columns at most): ${result.omitted.map(escapeText).join(", ")}.`] : []),
     ...result.hints.map((h) => `• ${escapeText(h)}`),
   ];
-  return { color: COLOUR, title: truncate(`Contrast: ${result.topic}`, LIMITS.embedTitle), description: notes.join("\n"), fields };
+  return { color: COLOUR, title: truncate(`Contrast: ${escapeText(result.topic)}`, LIMITS.embedTitle), description: notes.join("\n"), fields };
 }
 
 export function timelineEmbed(result: TimelineResult): APIEmbed {
   return {
     color: COLOUR,
-    title: truncate(`Timeline: ${result.topic}`, LIMITS.embedTitle),
+    title: truncate(`Timeline: ${escapeText(result.topic)}`, LIMITS.embedTitle),
     ...(result.entries.length === 0 ? { description: "No article addresses this topic." } : {}),
     fields: result.entries.slice(0, LIMITS.fields).map((e) => ({
-      name: truncate(`${e.undated ? "Undated" : e.published ?? ""} — ${byline(e.authors)}`, LIMITS.fieldName),
+      name: truncate(`${e.undated ? "Undated" : e.published ?? ""} — ${escapeText(byline(e.authors))}`, LIMITS.fieldName),
       value: truncate(cited(e), LIMITS.fieldValue),
     })),
   };
@@ -105,7 +108,7 @@ export function articleEmbed(article: ArticleInfo, passageCount: number, summary
   const lines = summary.sentences.map((s) => `${s.elidedBefore ? "> …\n" : ""}> ${escapeText(s.text)} \`${s.citation}\``);
   return {
     color: COLOUR,
-    title: truncate(article.title, LIMITS.embedTitle),
+    title: truncate(escapeText(article.title), LIMITS.embedTitle),
     description: truncate(lines.join("\n"), LIMITS.embedDescription),
     fields,
     footer: { text: truncate(`Source: ${article.source.site}${article.source.url ? ` ${article.source.url}` : ""}`, LIMITS.footer) },

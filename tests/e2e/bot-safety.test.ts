@@ -5,6 +5,9 @@ import { MessageFlags } from "discord.js";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { loadEngine, type Engine } from "../../src/engine.js";
 import { LIMITS } from "../../src/discord/render.js";
+import type { Database } from "../../src/storage/db.js";
+import { liveMaskedLinks, markdownParts } from "../discord/masked-link.js";
+import { ManualClock, tempDatabase } from "../digest/helpers.js";
 import { bodyOf, startBot, type Harness } from "./bot-harness.js";
 import { DEFAULT_IDS, DEFAULT_USERS } from "./fake-discord/index.js";
 
@@ -33,7 +36,7 @@ describe("mention safety and Markdown in corpus and query text", () => {
     expect(description).toContain("<@&1100000000000000030>");
     expect(description).toContain("\\*this\\*");
     expect(description).toContain("\\_\\_now\\_\\_");
-    expect(description).toContain("\\[a link](https://example.com)");
+    expect(description).toContain("\\[a link\\](https://example.com)");
     expect(description).toContain("\\`code\\`");
   });
 
@@ -65,6 +68,76 @@ describe("mention safety and Markdown in corpus and query text", () => {
     expect(embedTotal(embed ?? {})).toBeLessThanOrEqual(LIMITS.embedsTotal);
     const search = await h.fake.interact(h.fake.payloads.chatInput({ name: "search", options: { query: "monitors district village crossing" } }));
     for (const field of bodyOf(search.callback.data).embeds[0]?.fields ?? []) expect(field.value.length).toBeLessThanOrEqual(LIMITS.fieldValue);
+  });
+});
+
+/** Every masked link Discord would render in a message: its content and the Markdown parts of its embeds. */
+function liveLinksIn(body: ReturnType<typeof bodyOf>): string[] {
+  return [body.content, ...body.embeds.flatMap(markdownParts)].flatMap(liveMaskedLinks);
+}
+
+describe("masked links in corpus, query and topic text", () => {
+  // The fixture has "[…] then [claim your prize](https://evil.example)" in its text, a subtext
+  // line, and masked links in its title, author and outlet.
+  let h: Harness;
+  let db: Database;
+  const file = tempDatabase();
+  beforeAll(async () => {
+    db = file.open();
+    h = await startBot({ corpusDir: "tests/fixtures/masked-link-corpus", database: db, digest: { clock: new ManualClock(Date.parse("2025-06-02T04:00:00Z")), autoTick: false } });
+  });
+  afterAll(async () => {
+    await h.close();
+    db.close();
+    file.cleanup();
+  });
+
+  it("/quote shows a link after a gap mark, and the title and outlet links, as text", async () => {
+    const reply = await h.fake.interact(h.fake.payloads.chatInput({ name: "quote", options: { query: "claim your prize lost words" } }));
+    const body = bodyOf(reply.callback.data);
+    expect(body.embeds[0]?.description).toContain("\\[claim your prize\\](https://evil.example)");
+    expect(body.embeds[0]?.fields?.find((f) => f.name === "Outlet")?.value).toBe("\\[The Outlet Link\\](https://evil.example/outlet)");
+    expect(liveLinksIn(body)).toEqual([]);
+  });
+
+  it("/quote escapes a -# subtext line", async () => {
+    const reply = await h.fake.interact(h.fake.payloads.chatInput({ name: "quote", options: { query: "small print shrink subtext committee" } }));
+    expect(bodyOf(reply.callback.data).embeds[0]?.description).toMatch(/^> \\-# Small print/);
+  });
+
+  it("/search bolds a word inside link text, and escapes the query in the title, leaving no live link", async () => {
+    const query = "prize [a query link](https://evil.example/query)";
+    const reply = await h.fake.interact(h.fake.payloads.chatInput({ name: "search", options: { query } }));
+    const body = bodyOf(reply.callback.data);
+    expect(body.embeds[0]?.title).toBe("Search: prize \\[a query link\\](https://evil.example/query)");
+    expect(body.embeds[0]?.fields?.some((f) => f.value.includes("\\[claim your **prize**\\]("))).toBe(true);
+    expect(liveLinksIn(body)).toEqual([]);
+  });
+
+  it("Context bolds the quoted words in the paragraph without making its link live", async () => {
+    const reply = await h.fake.interact(h.fake.payloads.chatInput({ name: "quote", options: { query: "claim your prize lost words" } }));
+    const contextId = bodyOf(reply.callback.data).components.flatMap((row) => row.components).find((c) => c.label === "Context")?.custom_id ?? "";
+    const context = bodyOf((await h.fake.interact(h.fake.payloads.button({ customId: contextId }))).callback.data);
+    expect(context.embeds[0]?.description).toContain("**");
+    expect(liveLinksIn(context)).toEqual([]);
+  });
+
+  it("a digest topic typed with a masked link reaches the question for discussion as text", async () => {
+    const bob = DEFAULT_USERS.bob;
+    const topic = "ceasefire [1] [claim your prize](https://evil.example)";
+    const setup = await h.fake.interact(
+      h.fake.payloads.chatInput({ name: "digest", subcommand: "setup", options: { channel: DEFAULT_IDS.channel, time: "09:00", timezone: "Europe/Kyiv", topic }, user: bob }),
+    );
+    expect(bodyOf(await setup.waitForEdit()).content).toMatch(/The daily digest will post/);
+    const preview = await h.fake.interact(h.fake.payloads.chatInput({ name: "digest", subcommand: "preview", user: bob }));
+    const body = bodyOf(await preview.waitForEdit());
+    const question = body.embeds.flatMap((e) => e.fields ?? []).find((f) => f.name === "Question for discussion");
+    expect(question?.value).toContain("ceasefire \\[1\\] \\[claim your prize\\](https://evil.example)");
+    expect(body.embeds.some((e) => e.title?.startsWith("Debate of the day: ceasefire \\[1\\]"))).toBe(true);
+    // In a code span Markdown shows as typed: the topic goes in as typed, with no backslashes.
+    const dig = body.embeds.flatMap((e) => e.fields ?? []).find((f) => f.name === "Dig deeper with /quote");
+    expect(dig?.value).toContain(`\`/quote query:${topic} article:`);
+    expect(liveLinksIn(body)).toEqual([]);
   });
 });
 
