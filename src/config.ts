@@ -9,6 +9,15 @@ const logLevel = z.enum(["fatal", "error", "warn", "info", "debug", "trace", "si
 const optionalText = z.preprocess((value) => (value === "" ? undefined : value), z.string().trim().min(1).optional());
 const snowflake = z.string({ error: "is missing" }).regex(/^\d{17,20}$/, "must be a Discord id (17–20 digits)");
 
+/** The token goes with every REST request: only over TLS, or in plain HTTP to this machine (a local proxy or test server). */
+function safeApiUrl(value: string): boolean {
+  const url = new URL(value);
+  if (url.protocol === "https:") return true;
+  if (url.protocol !== "http:") return false;
+  const host = url.hostname;
+  return host === "localhost" || host === "[::1]" || /^127(\.\d{1,3}){3}$/.test(host);
+}
+
 const cliEnvSchema = z.object({
   CORPUS_DIR: optionalText,
   LOG_LEVEL: logLevel,
@@ -19,7 +28,15 @@ const botEnvSchema = cliEnvSchema.extend({
   DISCORD_APPLICATION_ID: snowflake,
   DISCORD_DEV_GUILD_ID: z.preprocess((value) => (value === "" ? undefined : value), snowflake.optional()),
   /** A REST base such as a proxy (…/api); discord.js takes it as the client option `rest.api`. */
-  DISCORD_API_URL: z.preprocess((value) => (value === "" ? undefined : value), z.url().optional()),
+  DISCORD_API_URL: z.preprocess(
+    (value) => (value === "" ? undefined : value),
+    z
+      .url()
+      .refine(safeApiUrl, {
+        error: "must start with https:// (the bot token is sent with every request); http:// is allowed only on this machine (localhost, 127.0.0.1, ::1)",
+      })
+      .optional(),
+  ),
   DATABASE_PATH: optionalText,
   /** How late a missed daily digest may still be posted on the same local day, in minutes. */
   DIGEST_GRACE_MINUTES: z.preprocess(

@@ -28,6 +28,19 @@ describe("config", () => {
     expect(config).toMatchObject({ token: "secret-token", devGuildId: undefined, apiUrl: "http://127.0.0.1:9/api", databaseFile: "/srv/agora/data/agora.sqlite", digestGraceMinutes: 360 });
   });
 
+  it("takes DISCORD_API_URL only over https://, or http:// on a loopback host (the token goes with every request)", () => {
+    const base = { DISCORD_TOKEN: "t", DISCORD_APPLICATION_ID: "123456789012345678" };
+    for (const url of ["https://proxy.example.com/api", "http://127.0.0.1:9/api", "http://127.0.0.53/api", "http://localhost:8080/api", "http://[::1]:8080/api"]) {
+      expect(loadBotConfig({ ...base, DISCORD_API_URL: url }).apiUrl).toBe(url);
+    }
+    for (const url of ["http://proxy.example.com/api", "http://10.0.0.5/api", "http://localhost.example.com/api", "http://127.0.0.1.nip.io/api", "ftp://127.0.0.1/api", "ws://localhost/api"]) {
+      expect(() => loadBotConfig({ ...base, DISCORD_API_URL: url })).toThrow(ConfigError);
+      expect(() => loadBotConfig({ ...base, DISCORD_API_URL: url })).toThrow(
+        "invalid configuration: DISCORD_API_URL must start with https:// (the bot token is sent with every request); http:// is allowed only on this machine (localhost, 127.0.0.1, ::1)",
+      );
+    }
+  });
+
   it("reads DATABASE_PATH against the working directory, and the digest grace window", () => {
     const base = { DISCORD_TOKEN: "t", DISCORD_APPLICATION_ID: "123456789012345678" };
     expect(loadBotConfig({ ...base, DATABASE_PATH: "state/bot.db", DIGEST_GRACE_MINUTES: "90" }, "/srv/agora")).toMatchObject({
