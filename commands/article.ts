@@ -3,10 +3,11 @@ import { answerAutocomplete } from "../src/discord/autocomplete.js";
 import type { ChatCommand } from "../src/discord/command.js";
 import { respond } from "../src/discord/respond.js";
 import { articleEmbed } from "../src/discord/views.js";
-import { articleOption, hideOption } from "./options.js";
+import { articleOption, hideOption, serverCommand } from "./options.js";
 
 const data = {
   name: "article",
+  ...serverCommand,
   description: "An article's details and a short summary in its own words",
   options: [{ ...articleOption, description: "The article", required: true }, hideOption],
 } as const satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;

@@ -2,10 +2,11 @@ import type { RESTPostAPIChatInputApplicationCommandsJSONBody } from "discord.js
 import type { ChatCommand } from "../src/discord/command.js";
 import { respond } from "../src/discord/respond.js";
 import { authorsEmbed } from "../src/discord/views.js";
-import { hideOption } from "./options.js";
+import { hideOption, serverCommand } from "./options.js";
 
 const data = {
   name: "authors",
+  ...serverCommand,
   description: "The authors in the corpus and their articles",
   options: [hideOption],
 } as const satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;

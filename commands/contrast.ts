@@ -3,10 +3,11 @@ import { answerAutocomplete } from "../src/discord/autocomplete.js";
 import type { ChatCommand } from "../src/discord/command.js";
 import { respond } from "../src/discord/respond.js";
 import { contrastEmbed } from "../src/discord/views.js";
-import { hideOption, topicOption } from "./options.js";
+import { hideOption, serverCommand, topicOption } from "./options.js";
 
 const data = {
   name: "contrast",
+  ...serverCommand,
   description: "Set the authors' positions on a topic side by side, in their own words",
   options: [
     { ...topicOption, required: true },

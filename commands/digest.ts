@@ -1,7 +1,6 @@
 import {
   ApplicationCommandOptionType,
   ChannelType,
-  InteractionContextType,
   MessageFlags,
   PermissionFlagsBits,
   type ChatInputCommandInteraction,
@@ -13,15 +12,15 @@ import { respond } from "../src/discord/respond.js";
 import { ScheduleError, canonicalTimezone, parseTime } from "../src/digest/schedule.js";
 import { DigestStateError, type DigestScheduler } from "../src/digest/scheduler.js";
 import { outcomeText, scheduleLine, statusReply, timestamp, timezoneChoices } from "../src/digest/views.js";
-import { topicOption } from "./options.js";
+import { serverCommand, topicOption } from "./options.js";
 
 const Sub = ApplicationCommandOptionType.Subcommand;
 
 const data = {
   name: "digest",
+  ...serverCommand,
   description: "A daily digest of passages and debates, posted in a channel at your server's time",
   default_member_permissions: PermissionFlagsBits.ManageGuild.toString(),
-  contexts: [InteractionContextType.Guild],
   options: [
     {
       type: Sub,

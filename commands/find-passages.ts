@@ -2,10 +2,12 @@ import { ApplicationCommandType, type RESTPostAPIContextMenuApplicationCommandsJ
 import { UserError, type MessageMenuCommand } from "../src/discord/command.js";
 import { quotePage, type QuoteSession } from "../src/discord/components/quote-pages.js";
 import { respond } from "../src/discord/respond.js";
+import { serverCommand } from "./options.js";
 
 const data = {
   type: ApplicationCommandType.Message,
   name: "Find passages",
+  ...serverCommand,
 } as const satisfies RESTPostAPIContextMenuApplicationCommandsJSONBody;
 
 /** Long messages make long queries; the first words carry the subject well enough. */

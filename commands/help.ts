@@ -2,9 +2,11 @@ import type { RESTPostAPIChatInputApplicationCommandsJSONBody } from "discord.js
 import type { ChatCommand } from "../src/discord/command.js";
 import { respond } from "../src/discord/respond.js";
 import { COLOUR } from "../src/discord/render.js";
+import { serverCommand } from "./options.js";
 
 const data = {
   name: "help",
+  ...serverCommand,
   description: "What Agora can do",
 } as const satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
 

@@ -1,5 +1,14 @@
-import { ApplicationCommandOptionType } from "discord.js";
+import { ApplicationCommandOptionType, ApplicationIntegrationType, InteractionContextType, type RESTPostAPIApplicationCommandsJSONBody } from "discord.js";
 import type { SearchOptions } from "../src/engine.js";
+
+/**
+ * Where every command works: in servers, for a server install. No DMs and no user installs, where
+ * nothing of Agora works fully (no channel to post in, no digest, no server permissions to check).
+ */
+export const serverCommand = {
+  contexts: [InteractionContextType.Guild],
+  integration_types: [ApplicationIntegrationType.GuildInstall],
+} satisfies Pick<RESTPostAPIApplicationCommandsJSONBody, "contexts" | "integration_types">;
 
 /** Options several commands share, so they read and autocomplete the same everywhere. */
 export const authorOption = {

@@ -3,10 +3,11 @@ import { UserError, type ChatCommand } from "../src/discord/command.js";
 import { answerAutocomplete } from "../src/discord/autocomplete.js";
 import { quotePage, type QuoteSession } from "../src/discord/components/quote-pages.js";
 import { respond } from "../src/discord/respond.js";
-import { articleOption, authorOption, filtersOf, hideOption, queryOption } from "./options.js";
+import { articleOption, authorOption, filtersOf, hideOption, queryOption, serverCommand } from "./options.js";
 
 const data = {
   name: "quote",
+  ...serverCommand,
   description: "Quote the passage that best matches your words, with its author and source",
   options: [
     queryOption,

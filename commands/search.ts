@@ -3,10 +3,11 @@ import { answerAutocomplete } from "../src/discord/autocomplete.js";
 import { UserError, type ChatCommand } from "../src/discord/command.js";
 import { searchEmbed } from "../src/discord/views.js";
 import { respond } from "../src/discord/respond.js";
-import { articleOption, authorOption, filtersOf, hideOption, queryOption } from "./options.js";
+import { articleOption, authorOption, filtersOf, hideOption, queryOption, serverCommand } from "./options.js";
 
 const data = {
   name: "search",
+  ...serverCommand,
   description: "Search the articles: up to 5 ranked passages, matched words in bold",
   options: [queryOption, authorOption, articleOption, hideOption],
 } as const satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;

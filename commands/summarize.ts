@@ -3,10 +3,11 @@ import { answerAutocomplete } from "../src/discord/autocomplete.js";
 import { UserError, type ChatCommand } from "../src/discord/command.js";
 import { respond } from "../src/discord/respond.js";
 import { summaryEmbed } from "../src/discord/views.js";
-import { articleOption, authorOption, hideOption, topicOption } from "./options.js";
+import { articleOption, authorOption, hideOption, serverCommand, topicOption } from "./options.js";
 
 const data = {
   name: "summarize",
+  ...serverCommand,
   description: "Summarize an article, an author or a topic in the authors' own sentences",
   options: [
     { ...articleOption, description: "The article to summarize" },

@@ -3,10 +3,11 @@ import { answerAutocomplete } from "../src/discord/autocomplete.js";
 import type { ChatCommand } from "../src/discord/command.js";
 import { respond } from "../src/discord/respond.js";
 import { timelineEmbed } from "../src/discord/views.js";
-import { hideOption, topicOption } from "./options.js";
+import { hideOption, serverCommand, topicOption } from "./options.js";
 
 const data = {
   name: "timeline",
+  ...serverCommand,
   description: "How the articles treat a topic over time, oldest first",
   options: [{ ...topicOption, required: true }, hideOption],
 } as const satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;

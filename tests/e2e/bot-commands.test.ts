@@ -1,5 +1,6 @@
-import { MessageFlags } from "discord.js";
+import { ApplicationIntegrationType, InteractionContextType, MessageFlags } from "discord.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { chatCommands, messageMenuCommands } from "../../commands/index.js";
 import { commandPayloads, validateCommandPayloads } from "../../src/discord/register.js";
 import { bodyOf, startBot, unescape, type Harness } from "./bot-harness.js";
 import { DEFAULT_IDS, DEFAULT_USERS } from "./fake-discord/index.js";
@@ -21,6 +22,21 @@ describe("registration", () => {
     expect(validateCommandPayloads(commandPayloads())).toEqual([]);
     const names = h.fake.registeredCommands({ guildId: DEFAULT_IDS.guild }).map((c) => c.name).sort();
     expect(names).toEqual(["Find passages", "article", "authors", "contrast", "digest", "help", "quote", "search", "summarize", "timeline"]);
+  });
+
+  it("makes every command a server command: guild install, guild context only", () => {
+    const local = [...chatCommands, ...messageMenuCommands].map((c) => c.data);
+    expect(local).toHaveLength(10);
+    for (const data of local) {
+      expect({ name: data.name, contexts: data.contexts, integration_types: data.integration_types }).toEqual({
+        name: data.name,
+        contexts: [InteractionContextType.Guild],
+        integration_types: [ApplicationIntegrationType.GuildInstall],
+      });
+    }
+    for (const command of h.fake.registeredCommands({ guildId: DEFAULT_IDS.guild })) {
+      expect([command.name, command.contexts, command.integration_types]).toEqual([command.name, [InteractionContextType.Guild], [ApplicationIntegrationType.GuildInstall]]);
+    }
   });
 });
 
