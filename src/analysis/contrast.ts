@@ -12,6 +12,17 @@ export const CONTRAST_BUDGET_CHARS = 600;
 export const MAX_CONTRAST_COLUMNS = 6;
 /** Search results per column that count as its topic passages (for candidates and terms). */
 const TOPIC_DEPTH = 20;
+/**
+ * Most passages of the corpus-wide search the relevance floor is measured on. TOPIC_DEPTH per
+ * article is every passage that could matter in a small library; in a large one the best score
+ * is found long before, and asking for all of them made a 1,000-article contrast take seconds.
+ */
+const MAX_REFERENCE = 400;
+/**
+ * Up to this many articles in all, each is searched in its own scope, so an author's weaker
+ * passages still count; past it, candidates come from the corpus-wide reference search.
+ */
+const MAX_SCOPED_SEARCHES = 40;
 /** A passage with only some of the typed terms must score this share of the topic's best passage. */
 const PARTIAL_MATCH_FLOOR = 0.1;
 /** A passage with none of the typed terms (thesaurus or typo matches only) must score this share. */
@@ -80,12 +91,14 @@ export interface TopicRelevance {
  */
 export function topicRelevance(ctx: AnalysisContext, topic: string): TopicRelevance {
   const typed = [...new Set(PassageSearch.queryTerms(topic))];
-  const reference = ctx.search(topic, { limit: TOPIC_DEPTH * Math.max(1, ctx.articles.length) });
+  const reference = ctx.search(topic, { limit: Math.min(MAX_REFERENCE, TOPIC_DEPTH * Math.max(1, ctx.articles.length)) });
   const exact = (term: string, wanted: string): boolean => term === wanted;
   const near = (term: string, wanted: string): boolean => distance(term, wanted) <= Math.max(1, Math.round(wanted.length * 0.2));
+  // A passage's terms are read once, however often the floor and the ranking ask.
+  const termsOf = memoize((text: string) => new Set(tokenize(text).flatMap((token) => indexTerm(token.word) ?? [])));
   const matchWith = (same: (term: string, wanted: string) => boolean) => (passage: Pick<PassageResult, "text">) => {
-    const terms = tokenize(passage.text).flatMap((token) => indexTerm(token.word) ?? []);
-    return typed.filter((wanted) => terms.some((term) => same(term, wanted)));
+    const terms = termsOf(passage.text);
+    return typed.filter((wanted) => terms.has(wanted) || (same !== exact && [...terms].some((term) => same(term, wanted))));
   };
   const matchedExact = matchWith(exact);
   const matched = reference.some((p) => matchedExact(p).length > 0) ? matchedExact : matchWith(near);
@@ -106,10 +119,47 @@ export function topicRelevance(ctx: AnalysisContext, topic: string): TopicReleva
   return { typed, best, reference, matched, isRelevant, rank };
 }
 
-/** The top topic passages of some articles, best first (each article searched in its own scope). */
-export function topicPassages(ctx: AnalysisContext, topic: string, articleIds: readonly string[], limit = TOPIC_DEPTH): PassageResult[] {
-  const results = articleIds.flatMap((article) => ctx.search(topic, { article, limit } satisfies SearchOptions));
+/**
+ * The top topic passages of some articles, best first: each article searched in its own scope,
+ * or, when `reference` is given (a large library), taken from that corpus-wide search.
+ */
+export function topicPassages(ctx: AnalysisContext, topic: string, articleIds: readonly string[], reference?: readonly PassageResult[], limit = TOPIC_DEPTH): PassageResult[] {
+  let results: PassageResult[];
+  if (reference) {
+    const wanted = new Set(articleIds);
+    results = reference.filter((p) => wanted.has(p.articleId));
+  } else {
+    results = articleIds.flatMap((article) => ctx.search(topic, { article, limit } satisfies SearchOptions));
+  }
   return results.sort((a, b) => b.score - a.score || a.articleId.localeCompare(b.articleId) || a.start - b.start).slice(0, limit);
+}
+
+/** Whether searching each of these many articles on its own is cheap enough (see MAX_SCOPED_SEARCHES). */
+export function searchEachArticle(articleCount: number): boolean {
+  return articleCount <= MAX_SCOPED_SEARCHES;
+}
+
+/** Corpus-wide term counts, the prior of every contrast: counted once per loaded corpus. */
+const priors = new WeakMap<AnalysisContext, ReturnType<typeof countTermLists>>();
+function corpusPrior(ctx: AnalysisContext): ReturnType<typeof countTermLists> {
+  let prior = priors.get(ctx);
+  if (!prior) {
+    prior = countTermLists([...ctx.sentenceTerms.values()].flat());
+    priors.set(ctx, prior);
+  }
+  return prior;
+}
+
+function memoize<T>(compute: (key: string) => T): (key: string) => T {
+  const seen = new Map<string, T>();
+  return (key) => {
+    let value = seen.get(key);
+    if (value === undefined) {
+      value = compute(key);
+      seen.set(key, value);
+    }
+    return value;
+  };
 }
 
 interface ColumnSpec {
@@ -198,11 +248,12 @@ export function contrast(ctx: AnalysisContext, topic: string, options: ContrastO
   const budget = options.budgetChars ?? CONTRAST_BUDGET_CHARS;
   const specs = contrastColumns(ctx, options.authors);
   const relevance = topicRelevance(ctx, topic);
-  const prior = countTermLists([...ctx.sentenceTerms.values()].flat());
+  const prior = corpusPrior(ctx);
   const ownTerms = new Set(relevance.typed);
+  const scoped = searchEachArticle(specs.reduce((sum, spec) => sum + spec.articleIds.length, 0));
 
   const built = specs.map((spec, order) => {
-    const candidates = topicPassages(ctx, topic, spec.articleIds);
+    const candidates = topicPassages(ctx, topic, spec.articleIds, scoped ? undefined : relevance.reference);
     const passages = choosePassages(relevance.rank(candidates), budget, (p) => relevance.matched(p).length);
     let terms: string[] = [];
     if (passages.length > 0) {

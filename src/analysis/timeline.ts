@@ -1,6 +1,6 @@
 import type { PassageResult } from "../engine.js";
 import { byPublication, type AnalysisContext } from "./context.js";
-import { topicPassages, topicRelevance } from "./contrast.js";
+import { searchEachArticle, topicPassages, topicRelevance } from "./contrast.js";
 
 /** One article's most relevant passage on the topic, placed in time. */
 export type TimelineEntry = PassageResult & {
@@ -23,9 +23,10 @@ export interface TimelineResult {
 export function timeline(ctx: AnalysisContext, topic: string): TimelineResult {
   const relevance = topicRelevance(ctx, topic);
   const articles = ctx.articles.map((entry) => entry.article).sort(byPublication);
+  const reference = searchEachArticle(articles.length) ? undefined : relevance.reference;
   const entries: TimelineEntry[] = [];
   for (const article of articles) {
-    const best = relevance.rank(topicPassages(ctx, topic, [article.id]))[0];
+    const best = relevance.rank(topicPassages(ctx, topic, [article.id], reference))[0];
     if (best) entries.push({ ...best, published: article.published, undated: article.published === null });
   }
   return { topic, entries };

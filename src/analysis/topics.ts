@@ -101,6 +101,8 @@ const DETERMINERS = new Set([
 ]);
 /** Adjective endings: a one-word topic is a noun ("sanctions"), not "economic" or "national". */
 const ADJECTIVE = /(?:ic|ical|onal|ral|tial|cial|ual|ous|ful|ible|able|ary|ian|ese|ish)$/i;
+/** Key phrases kept, best first, before merging. */
+const MAX_PHRASES = 2_000;
 /** Between two words of a phrase: spaces or a hyphen, nothing that ends a clause. */
 const JOINER = /^(?:\s+|-)$/;
 
@@ -111,58 +113,107 @@ const JOINER = /^(?:\s+|-)$/;
  * are merged into it ("guarantees" into "security guarantees"). Best first.
  */
 export function keyPhrases(ctx: AnalysisContext): KeyPhrase[] {
-  const stats = new Map<string, { terms: string[]; count: number; articles: Set<string>; forms: Map<string, number>; afterDeterminer: boolean }>();
+  // Articles are visited in turn, so an article is new to a phrase when it is not the last one seen.
+  const stats = new Map<string, { terms: string[]; count: number; articles: number; lastArticle: string; forms: Map<string, number> | null; afterDeterminer: boolean }>();
+  // Each distinct word's term and topic-worthiness, worked out once for the whole corpus.
+  const words = new Map<string, { term: string; topical: boolean }>();
+  const wordInfo = (word: string) => {
+    let info = words.get(word);
+    if (!info) {
+      info = { term: indexTerm(word) ?? "", topical: topicWord(word) };
+      words.set(word, info);
+    }
+    return info;
+  };
   for (const { article, paragraphs } of ctx.articles) {
     for (const sentence of paragraphs.flatMap((p) => p.sentences)) {
       const text = article.body.slice(sentence.start, sentence.end);
       const tokens = tokenize(text);
+      const infos = tokens.map((token) => wordInfo(token.word));
       for (let i = 0; i < tokens.length; i++) {
         for (let n = 1; n <= 3 && i + n <= tokens.length; n++) {
+          if (!infos[i + n - 1]?.topical) break;
           const run = tokens.slice(i, i + n);
-          if (!run.every((token) => topicWord(token.word))) break;
           if (n > 1 && !JOINER.test(text.slice(run.at(-2)?.end ?? 0, run.at(-1)?.start ?? 0))) break;
           if (!phraseShape(run.map((token) => token.word))) continue;
           // Not a piece of a hyphenated compound ("scale invasion" of "full-scale invasion").
           if (text[(run[0]?.start ?? 0) - 1] === "-" || text[run.at(-1)?.end ?? 0] === "-") continue;
-          const terms = run.map((token) => indexTerm(token.word) ?? "");
+          const terms = infos.slice(i, i + n).map((info) => info.term);
           const key = terms.join(" ");
-          const entry = stats.get(key) ?? { terms, count: 0, articles: new Set<string>(), forms: new Map<string, number>(), afterDeterminer: false };
-          stats.set(key, entry);
+          let entry = stats.get(key);
+          if (!entry) {
+            entry = { terms, count: 0, articles: 0, lastArticle: "", forms: null, afterDeterminer: false };
+            stats.set(key, entry);
+          }
           entry.count++;
-          entry.articles.add(article.id);
+          if (entry.lastArticle !== article.id) {
+            entry.articles++;
+            entry.lastArticle = article.id;
+          }
           const form = text.slice(run[0]?.start ?? 0, run.at(-1)?.end ?? 0);
           const afterDeterminer = DETERMINERS.has(tokens[i - 1]?.word.toLowerCase() ?? "");
           if (afterDeterminer) entry.afterDeterminer = true;
           // A one-word topic is shown in the form seen after a determiner ("the protection", not "protect").
-          if (n > 1 || afterDeterminer) entry.forms.set(form, (entry.forms.get(form) ?? 0) + 1);
+          if (n > 1 || afterDeterminer) {
+            entry.forms ??= new Map<string, number>();
+            entry.forms.set(form, (entry.forms.get(form) ?? 0) + 1);
+          }
         }
       }
     }
   }
   const total = ctx.articles.length;
   const phrases: KeyPhrase[] = [...stats.values()]
-    .filter((p) => p.articles.size >= 2 && p.count >= (p.terms.length === 1 ? 3 : 2))
+    .filter((p) => p.articles >= 2 && p.count >= (p.terms.length === 1 ? 3 : 2))
     // A single word every article uses ("Ukraine", "war") tells articles apart from nothing.
-    .filter((p) => !(p.terms.length === 1 && total >= 3 && p.articles.size === total))
+    .filter((p) => !(p.terms.length === 1 && total >= 3 && p.articles === total))
     .filter((p) => p.terms.length > 1 || p.afterDeterminer)
-    .map((p) => ({ text: displayForm(p.forms), terms: p.terms, count: p.count, articles: p.articles.size, score: p.count * p.articles.size * p.terms.length, variants: [] as string[] }))
+    .map((p) => ({ text: displayForm(p.forms ?? new Map()), terms: p.terms, count: p.count, articles: p.articles, score: p.count * p.articles * p.terms.length, variants: [] as string[] }))
     // Every word capitalised: a name ("Vladimir Putin", "White House"), not a topic.
     .filter((p) => !p.text.split(/[\s-]+/).every((word) => /^\p{Lu}/u.test(word)))
-    .sort((a, b) => b.score - a.score || b.terms.length - a.terms.length || a.text.localeCompare(b.text));
+    .sort((a, b) => b.score - a.score || b.terms.length - a.terms.length || a.text.localeCompare(b.text))
+    // Merging compares phrases pairwise; past the best few thousand a phrase can neither be a
+    // topic nor change one, and a 1,000-article library has over 100,000 candidates.
+    .slice(0, MAX_PHRASES);
   // A phrase mostly used inside a longer one is merged into it ("guarantees" into "security
   // guarantees"); a rarer phrase that only adds a modifier to a shorter one is merged into that
   // ("economic sanctions" into "sanctions"), but "peace talks" is not "peace".
+  // Candidates are looked up by their terms rather than by scanning every phrase, in the
+  // phrases' order, so the first match is the one a scan would find.
   const merged = new Set<KeyPhrase>();
+  const containing = new Map<string, KeyPhrase[]>();
+  const byTerms = new Map<string, KeyPhrase[]>();
+  for (const phrase of phrases) {
+    const { terms } = phrase;
+    push(byTerms, terms.join(" "), phrase);
+    const runs = new Set<string>();
+    for (let from = 0; from < terms.length; from++) for (let to = from + 1; to <= terms.length; to++) if (to - from < terms.length) runs.add(terms.slice(from, to).join(" "));
+    for (const run of runs) push(containing, run, phrase);
+  }
   for (const short of phrases) {
-    const into = phrases.find((long) => long.terms.length > short.terms.length && containsRun(long.terms, short.terms) && long.count * 2 >= short.count);
+    const into = containing.get(short.terms.join(" "))?.find((long) => long.count * 2 >= short.count);
     if (into) merge(short, into, merged);
   }
   for (const long of [...phrases].reverse()) {
     if (merged.has(long)) continue;
-    const into = phrases.find((short) => !merged.has(short) && short.terms.length < long.terms.length && endsWith(long.terms, short.terms));
+    const suffixes = long.terms.slice(1).map((_, i) => byTerms.get(long.terms.slice(i + 1).join(" ")) ?? []);
+    const into = phrases.length > 0 ? firstInOrder(phrases, suffixes.flat().filter((short) => !merged.has(short))) : undefined;
     if (into) merge(long, into, merged);
   }
   return phrases.filter((phrase) => !merged.has(phrase));
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+/** The candidate that comes first in `order`. */
+function firstInOrder<T>(order: readonly T[], candidates: readonly T[]): T | undefined {
+  if (candidates.length <= 1) return candidates[0];
+  const wanted = new Set(candidates);
+  return order.find((item) => wanted.has(item));
 }
 
 function merge(from: KeyPhrase, into: KeyPhrase, merged: Set<KeyPhrase>): void {

@@ -78,17 +78,27 @@ export function eligiblePassages(engine: Engine, topic: string | null): PassageR
     }
   }
   const fits = (p: PassageResult) => p.text.length >= MIN_PASSAGE && p.text.length <= MAX_PASSAGE;
-  const preferred = [...pool].sort(
-    (a, b) =>
-      Number(isPositionStatement(b.text)) - Number(isPositionStatement(a.text)) ||
-      Number(fits(b)) - Number(fits(a)) ||
-      b.text.length - a.text.length ||
-      a.citation.localeCompare(b.citation),
-  );
+  // Each passage's sort keys are worked out once: a regex inside the comparator ran n log n times.
+  const keyed = pool.map((passage) => ({ passage, position: Number(isPositionStatement(passage.text)), fits: Number(fits(passage)) }));
+  const preferred = keyed
+    .sort(
+      (a, b) =>
+        b.position - a.position ||
+        b.fits - a.fits ||
+        b.passage.text.length - a.passage.text.length ||
+        a.passage.citation.localeCompare(b.passage.citation),
+    )
+    .map(({ passage }) => passage);
+  const anyFits = pool.some(fits);
+  const keptByArticle = new Map<string, PassageResult[]>();
   const kept: PassageResult[] = [];
   for (const passage of preferred) {
-    if (!fits(passage) && pool.some(fits)) continue;
-    if (kept.some((k) => k.articleId === passage.articleId && k.start < passage.end && passage.start < k.end)) continue;
+    if (!fits(passage) && anyFits) continue;
+    // Overlap can only be with a kept passage of the same article.
+    const sameArticle = keptByArticle.get(passage.articleId) ?? [];
+    if (sameArticle.some((k) => k.start < passage.end && passage.start < k.end)) continue;
+    sameArticle.push(passage);
+    keptByArticle.set(passage.articleId, sameArticle);
     kept.push(passage);
   }
   cache.passages.set(key, kept);
@@ -100,9 +110,10 @@ const rank = (guildId: string, citation: string) => createHash("sha1").update(`$
 /** The passage of the day: the first unused one in the server's own order; a new cycle once all are used. */
 export function passageOfTheDay(engine: Engine, input: DigestInput): { passage: PassageResult | null; cycle: number } {
   const eligible = eligiblePassages(engine, input.topic);
-  const ordered = [...eligible].sort(
-    (a, b) => Number(isPositionStatement(b.text)) - Number(isPositionStatement(a.text)) || rank(input.guildId, a.citation).localeCompare(rank(input.guildId, b.citation)),
-  );
+  const ordered = eligible
+    .map((passage) => ({ passage, position: Number(isPositionStatement(passage.text)), rank: rank(input.guildId, passage.citation) }))
+    .sort((a, b) => b.position - a.position || (a.rank < b.rank ? -1 : a.rank > b.rank ? 1 : 0))
+    .map(({ passage }) => passage);
   const unused = ordered.find((p) => !input.used.citations.has(p.citation));
   if (unused) return { passage: unused, cycle: input.used.cycle };
   return { passage: ordered[0] ?? null, cycle: input.used.cycle + 1 };
