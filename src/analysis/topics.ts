@@ -294,10 +294,6 @@ function displayForm(forms: ReadonlyMap<string, number>): string {
   return written.some(([form]) => form === best) ? best : ([...written].sort(([, x], [, y]) => y - x)[0]?.[0] ?? best);
 }
 
-function endsWith(long: readonly string[], short: readonly string[]): boolean {
-  return short.every((term, i) => long[long.length - short.length + i] === term);
-}
-
 function containsRun(haystack: readonly string[], run: readonly string[]): boolean {
   outer: for (let i = 0; i + run.length <= haystack.length; i++) {
     for (let j = 0; j < run.length; j++) if (haystack[i + j] !== run[j]) continue outer;
