@@ -11,6 +11,7 @@ try {
     `registered commands (${report.scope}, bulk overwrite)\n` +
       `  added:     ${list(report.added)}\n  changed:   ${list(report.changed)}\n  removed:   ${list(report.removed)}\n  unchanged: ${list(report.unchanged)}\n`,
   );
+  for (const warning of report.warnings) process.stderr.write(`agora register: warning: ${warning}\n`);
 } catch (error) {
   const message = error instanceof ConfigError ? `${error.message}\nSet it in .env (see .env.example).` : (error as Error).message;
   process.stderr.write(`agora register: ${message}\n`);

@@ -12,19 +12,28 @@ export function commandPayloads(): RESTPostAPIApplicationCommandsJSONBody[] {
 }
 
 interface OptionLike {
+  type?: number;
   name: string;
   description?: string;
   required?: boolean;
-  choices?: readonly { name: string }[];
+  choices?: readonly { name: string; value?: unknown }[];
   options?: readonly OptionLike[];
   autocomplete?: boolean;
+  channel_types?: readonly number[];
+  min_value?: number;
+  max_value?: number;
+  min_length?: number;
+  max_length?: number;
 }
 
 const CHAT_NAME = /^[-_'\p{L}\p{N}\p{sc=Deva}\p{sc=Thai}]{1,32}$/u;
+const SUBCOMMAND = 1;
+const GROUP = 2;
 
 /**
  * Checks payloads against Discord's rules for application commands, so a bad definition fails
- * a test rather than the deploy: names, lengths, option counts and order, choices, totals.
+ * a test rather than the deploy: names, lengths, option counts and order, choices, totals, and
+ * the same for the options of every subcommand and group.
  */
 export function validateCommandPayloads(payloads: readonly RESTPostAPIApplicationCommandsJSONBody[]): string[] {
   const problems: string[] = [];
@@ -53,22 +62,35 @@ export function validateCommandPayloads(payloads: readonly RESTPostAPIApplicatio
 function checkChatCommand(name: string, description: string | undefined, options: readonly OptionLike[] | undefined, problems: string[]): void {
   if (!CHAT_NAME.test(name) || name !== name.toLowerCase()) problems.push(`${name}: a name is 1–32 lowercase letters, digits, - or _`);
   if (!description || description.length > 100) problems.push(`${name}: a description has 1–100 characters`);
-  const list = options ?? [];
-  if (list.length > 25) problems.push(`${name}: ${list.length} options (at most 25)`);
+  checkOptions(name, options ?? [], "command", problems);
+}
+
+/** The options under a command, a group or a subcommand (`where` names the path, e.g. "digest setup"). */
+function checkOptions(where: string, list: readonly OptionLike[], level: "command" | "group" | "subcommand", problems: string[]): void {
+  if (list.length > 25) problems.push(`${where}: ${list.length} options (at most 25)`);
+  const nested = list.filter((o) => o.type === SUBCOMMAND || o.type === GROUP);
+  if (level === "command" && nested.length > 0 && nested.length < list.length) problems.push(`${where}: subcommands and groups cannot sit beside other options`);
   const names = new Set<string>();
   let optionalSeen = false;
   for (const option of list) {
-    const where = `${name} ${option.name}`;
-    if (names.has(option.name)) problems.push(`${where}: option name used twice`);
+    const at = `${where} ${option.name}`;
+    if (level === "group" && option.type !== SUBCOMMAND) problems.push(`${at}: a group holds only subcommands`);
+    if (level === "subcommand" && (option.type === SUBCOMMAND || option.type === GROUP)) problems.push(`${at}: a subcommand holds only plain options`);
+    if (names.has(option.name)) problems.push(`${at}: option name used twice`);
     names.add(option.name);
-    if (!CHAT_NAME.test(option.name) || option.name !== option.name.toLowerCase()) problems.push(`${where}: an option name is 1–32 lowercase letters, digits, - or _`);
-    if (!option.description || option.description.length > 100) problems.push(`${where}: an option description has 1–100 characters`);
+    if (!CHAT_NAME.test(option.name) || option.name !== option.name.toLowerCase()) problems.push(`${at}: an option name is 1–32 lowercase letters, digits, - or _`);
+    if (!option.description || option.description.length > 100) problems.push(`${at}: an option description has 1–100 characters`);
+    if (option.type === SUBCOMMAND || option.type === GROUP) {
+      // A subcommand inside a subcommand is reported above; its own options are not looked into.
+      if (level !== "subcommand") checkOptions(at, option.options ?? [], option.type === GROUP ? "group" : "subcommand", problems);
+      continue;
+    }
     if (option.required) {
-      if (optionalSeen) problems.push(`${where}: required options must come before optional ones`);
+      if (optionalSeen) problems.push(`${at}: required options must come before optional ones`);
     } else optionalSeen = true;
-    if (option.choices && option.choices.length > 25) problems.push(`${where}: ${option.choices.length} choices (at most 25)`);
-    if (option.choices && option.autocomplete) problems.push(`${where}: choices and autocomplete cannot both be set`);
-    for (const choice of option.choices ?? []) if (choice.name.length < 1 || choice.name.length > 100) problems.push(`${where}: a choice name has 1–100 characters`);
+    if (option.choices && option.choices.length > 25) problems.push(`${at}: ${option.choices.length} choices (at most 25)`);
+    if (option.choices && option.autocomplete) problems.push(`${at}: choices and autocomplete cannot both be set`);
+    for (const choice of option.choices ?? []) if (choice.name.length < 1 || choice.name.length > 100) problems.push(`${at}: a choice name has 1–100 characters`);
   }
 }
 
@@ -85,35 +107,90 @@ export interface RegistrationReport {
   changed: string[];
   removed: string[];
   unchanged: string[];
+  /** Things to fix that the registration itself could not, e.g. the same commands also registered globally. */
+  warnings: string[];
+}
+
+/** A command as Discord returns it (or as we send it): the fields a re-registration can change. */
+interface CommandLike {
+  name: string;
+  type?: number | undefined;
+  description?: string | undefined;
+  options?: readonly OptionLike[] | undefined;
+  default_member_permissions?: string | null | undefined;
+  nsfw?: boolean | undefined;
+  contexts?: readonly number[] | null | undefined;
+  integration_types?: readonly number[] | undefined;
 }
 
 /**
  * Bulk-overwrites the application's commands: in one guild when `guildId` is set (instant, for
- * development), globally otherwise. Reports what changed against what was registered before.
+ * development), globally otherwise. Reports what changed against what was registered before, and
+ * warns when a dev guild's commands are also registered globally (the server then lists both).
  */
 export async function registerCommands(options: { token: string; applicationId: string; guildId?: string | undefined; apiUrl?: string | undefined }): Promise<RegistrationReport> {
   const payloads = commandPayloads();
   const problems = validateCommandPayloads(payloads);
   if (problems.length > 0) throw new Error(`command definitions break Discord's rules:\n${problems.join("\n")}`);
   const rest = new REST(options.apiUrl ? { api: options.apiUrl } : {}).setToken(options.token);
+  const global = !options.guildId;
   const route = options.guildId ? Routes.applicationGuildCommands(options.applicationId, options.guildId) : Routes.applicationCommands(options.applicationId);
-  const before = (await rest.get(route)) as { name: string; type?: number | undefined; description?: string; options?: unknown[] }[];
+  const before = (await rest.get(route)) as CommandLike[];
   await rest.put(route, { body: payloads });
   const key = (c: { name: string; type?: number | undefined }) => `${c.type ?? 1}:${c.name}`;
   const previous = new Map(before.map((c) => [key(c), c]));
-  const report: RegistrationReport = { scope: options.guildId ? `guild ${options.guildId}` : "global", added: [], changed: [], removed: [], unchanged: [] };
-  for (const payload of payloads) {
+  const report: RegistrationReport = { scope: global ? "global" : `guild ${options.guildId}`, added: [], changed: [], removed: [], unchanged: [], warnings: [] };
+  for (const payload of payloads as CommandLike[]) {
     const old = previous.get(key(payload));
     previous.delete(key(payload));
     if (!old) report.added.push(payload.name);
-    else if (comparable(old) !== comparable(payload)) report.changed.push(payload.name);
+    else if (comparable(old, global) !== comparable(payload, global)) report.changed.push(payload.name);
     else report.unchanged.push(payload.name);
   }
   report.removed = [...previous.values()].map((c) => c.name);
+  if (!global) {
+    const globals = (await rest.get(Routes.applicationCommands(options.applicationId))) as CommandLike[];
+    if (globals.length > 0) {
+      report.warnings.push(
+        `Also registered globally: ${globals.map((c) => c.name).join(", ")}. This server lists those twice (its own copy and the global one). ` +
+          "Develop with a separate application, or remove the global commands.",
+      );
+    }
+  }
   return report;
 }
 
-/** The parts of a command that a re-registration can change, in a stable form. */
-function comparable(command: { name: string; description?: string | undefined; options?: unknown }): string {
-  return JSON.stringify({ name: command.name, description: command.description ?? "", options: command.options ?? [] });
+/**
+ * The parts of a command a re-registration can change, in a stable form: key order, Discord's
+ * defaults (nsfw false, required false, …) and the order of sets do not count. `contexts` and
+ * `integration_types` apply to global commands only (Discord ignores them in a guild).
+ */
+function comparable(command: CommandLike, global: boolean): string {
+  const set = (values: readonly number[] | null | undefined) => (values ? [...values].sort((a, b) => a - b) : null);
+  return JSON.stringify({
+    type: command.type ?? ApplicationCommandType.ChatInput,
+    name: command.name,
+    description: command.description ?? "",
+    default_member_permissions: command.default_member_permissions ?? null,
+    nsfw: command.nsfw ?? false,
+    ...(global ? { contexts: set(command.contexts), integration_types: set(command.integration_types) } : {}),
+    options: comparableOptions(command.options),
+  });
+}
+
+function comparableOptions(options: readonly OptionLike[] | undefined): unknown[] {
+  return (options ?? []).map((o) => ({
+    type: o.type ?? null,
+    name: o.name,
+    description: o.description ?? "",
+    required: o.required ?? false,
+    autocomplete: o.autocomplete ?? false,
+    choices: (o.choices ?? []).map((c) => ({ name: c.name, value: c.value ?? null })),
+    channel_types: [...(o.channel_types ?? [])].sort((a, b) => a - b),
+    min_value: o.min_value ?? null,
+    max_value: o.max_value ?? null,
+    min_length: o.min_length ?? null,
+    max_length: o.max_length ?? null,
+    options: comparableOptions(o.options),
+  }));
 }
