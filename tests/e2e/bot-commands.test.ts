@@ -79,10 +79,25 @@ describe("/quote", () => {
     expect(bodyOf(stranger.callback.data).content).toMatch(/Only the person who asked/);
   });
 
-  it("says politely when a button's results have expired", async () => {
-    const reply = await h.fake.interact(h.fake.payloads.button({ customId: "quote:page:gone1234:1" }));
-    expect(bodyOf(reply.callback.data).content).toMatch(/expired/);
-    expect(bodyOf(reply.callback.data).flags & MessageFlags.Ephemeral).toBe(MessageFlags.Ephemeral);
+  it("says politely when a button's results have expired, and shows that message's buttons disabled", async () => {
+    const reply = await h.fake.interact(h.fake.payloads.chatInput({ name: "quote", options: { query: "sanctions" } }));
+    const message = reply.original() ?? undefined;
+    const gone = (id: string) => id.replace(/^quote:(\w+):[^:]+:/, "quote:$1:gone1234:");
+    const rows = bodyOf(reply.callback.data).components.map((row) => ({ ...row, components: row.components.map((c) => ({ ...c, custom_id: gone(c.custom_id ?? "") })) }));
+    // The same message, as if its state had expired (a restart, or 15 minutes).
+    const expired = message ? { ...message, components: rows as unknown as NonNullable<typeof message.components> } : undefined;
+    const next = rows.flatMap((r) => r.components).find((c) => c.label === "▶")?.custom_id ?? "";
+    const clicked = await h.fake.interact(h.fake.payloads.button({ customId: next, ...(expired ? { message: expired } : {}) }));
+    expect(clicked.callback.type).toBe(7);
+    const updated = bodyOf(clicked.callback.data);
+    expect(updated.components.flatMap((r) => r.components).map((c) => [c.label, c.disabled])).toEqual(
+      rows.flatMap((r) => r.components).map((c) => [c.label, true]),
+    );
+    expect(updated.embeds).toEqual([]); // only the buttons change
+    expect(clicked.callback.data?.embeds).toBeUndefined();
+    const note = bodyOf(await clicked.waitForFollowUp());
+    expect(note.content).toMatch(/expired/);
+    expect(note.flags & MessageFlags.Ephemeral).toBe(MessageFlags.Ephemeral);
   });
 
   it("shows the surrounding paragraph privately on Context", async () => {
@@ -217,7 +232,8 @@ describe("message menu: Find passages", () => {
     const replyButton = button(body, "Reply with this quote")?.custom_id ?? "";
     expect(replyButton).toMatch(/^quote:reply:/);
     const clicked = await h.fake.interact(h.fake.payloads.button({ customId: replyButton }));
-    expect(bodyOf(clicked.callback.data).content).toBe("Posted the quote as a reply.");
+    expect(clicked.callback.type).toBe(6); // answered before the post, which may wait out a rate limit
+    expect(bodyOf(await clicked.waitForEdit()).content).toBe("Posted the quote as a reply.");
     const posted = await h.fake.waitForRequest((r) => r.method === "POST" && r.path === `/channels/${DEFAULT_IDS.channel}/messages`);
     const sent = posted.body as { message_reference?: { message_id: string }; allowed_mentions: unknown; embeds: { description: string }[] };
     expect(sent.message_reference?.message_id).toBeDefined();

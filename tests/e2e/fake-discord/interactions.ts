@@ -23,7 +23,7 @@ import type {
   APIModalSubmitInteraction,
   APIUserApplicationCommandInteraction,
 } from "discord.js";
-import { apiChannel, apiMember, apiUser, buildMessage, interactionMember, memberPermissions, snowflake } from "./payloads.js";
+import { apiChannel, apiMember, apiUser, buildMessage, channelPermissions, interactionMember, memberPermissions, snowflake } from "./payloads.js";
 import type { FakeState } from "./state.js";
 import type { FakeGuild, FakeMember, FakeUser } from "./types.js";
 
@@ -123,8 +123,8 @@ export class PayloadBuilder {
       guild: { id: guild.id, features: [], locale: guildLocale },
       channel_id: channelId,
       channel: apiChannel(guild, channel, index),
-      member: interactionMember(guild, member),
-      app_permissions: memberPermissions(guild, bot),
+      member: interactionMember(guild, member, channel),
+      app_permissions: channelPermissions(guild, bot, channel).toString(),
       locale: spec.locale ?? Locale.EnglishUS,
       guild_locale: guildLocale,
       entitlements: [],

@@ -109,7 +109,7 @@ export function apiRole(guild: FakeGuild, r: FakeGuild["roles"][number]): APIRol
     position: r.position ?? 0,
     permissions: r.permissions,
     managed: r.managed ?? false,
-    mentionable: false,
+    mentionable: r.mentionable ?? false,
     flags: 0 as RoleFlags,
     ...(r.managed === true ? { tags: { bot_id: guild.members.find((m) => m.user.bot === true)?.user.id ?? r.id } } : {}),
   };
@@ -117,7 +117,30 @@ export function apiRole(guild: FakeGuild, r: FakeGuild["roles"][number]): APIRol
 
 type GuildChannelPayload = GatewayGuildCreateDispatchData["channels"][number];
 
+const THREAD_TYPES: readonly ChannelType[] = [ChannelType.PublicThread, ChannelType.PrivateThread, ChannelType.AnnouncementThread];
+
+export function isThread(c: FakeChannel): boolean {
+  return THREAD_TYPES.includes(c.type ?? ChannelType.GuildText);
+}
+
 export function apiChannel(guild: FakeGuild, c: FakeChannel, position: number): GuildChannelPayload {
+  if (isThread(c)) {
+    return {
+      id: c.id,
+      type: c.type,
+      guild_id: guild.id,
+      name: c.name,
+      parent_id: c.parentId ?? null,
+      owner_id: guild.ownerId,
+      last_message_id: null,
+      rate_limit_per_user: 0,
+      message_count: 0,
+      member_count: 1,
+      total_message_sent: 0,
+      flags: 0 as ChannelFlags,
+      thread_metadata: { archived: c.archived === true, auto_archive_duration: 1440, archive_timestamp: "2024-01-01T00:00:00.000Z", locked: false },
+    } as unknown as GuildChannelPayload;
+  }
   return {
     id: c.id,
     type: c.type ?? ChannelType.GuildText,
@@ -159,8 +182,31 @@ export function memberPermissions(guild: FakeGuild, m: FakeMember): string {
   return bits.toString();
 }
 
-export function interactionMember(guild: FakeGuild, m: FakeMember): APIInteractionGuildMember {
-  return { ...apiMember(m), user: apiUser(m.user), permissions: memberPermissions(guild, m) };
+/**
+ * A member's permissions in a channel, as Discord computes them: guild permissions, then the
+ * channel's overwrites for @everyone, the member's roles and the member; no View Channel means
+ * none. A thread takes its parent's overwrites. (Implicit denials beyond View Channel are left out.)
+ */
+export function channelPermissions(guild: FakeGuild, m: FakeMember, channel: FakeChannel): bigint {
+  const base = BigInt(memberPermissions(guild, m));
+  if ((base & PermissionFlagsBits.Administrator) !== 0n || guild.ownerId === m.user.id) return BigInt(ALL_PERMISSIONS);
+  const source = isThread(channel) ? (guild.channels.find((c) => c.id === channel.parentId) ?? channel) : channel;
+  const overwrites = source.overwrites ?? [];
+  const apply = (bits: bigint, list: typeof overwrites) => {
+    const deny = list.reduce((d, o) => d | BigInt(o.deny), 0n);
+    const allow = list.reduce((a, o) => a | BigInt(o.allow), 0n);
+    return (bits & ~deny) | allow;
+  };
+  let bits = apply(base, overwrites.filter((o) => o.type === 0 && o.id === guild.id));
+  bits = apply(bits, overwrites.filter((o) => o.type === 0 && o.id !== guild.id && m.roles.includes(o.id)));
+  bits = apply(bits, overwrites.filter((o) => o.type === 1 && o.id === m.user.id));
+  return (bits & PermissionFlagsBits.ViewChannel) === 0n ? 0n : bits;
+}
+
+/** The member of an interaction; `permissions` are those in the interaction's channel, as Discord sends them. */
+export function interactionMember(guild: FakeGuild, m: FakeMember, channel?: FakeChannel): APIInteractionGuildMember {
+  const permissions = channel ? channelPermissions(guild, m, channel).toString() : memberPermissions(guild, m);
+  return { ...apiMember(m), user: apiUser(m.user), permissions };
 }
 
 /**
@@ -209,8 +255,9 @@ export function guildCreate(guild: FakeGuild, botId: string, withAllMembers: boo
     member_count: guild.members.length,
     voice_states: [],
     members: members.map(apiMember),
-    channels: guild.channels.map((c, i) => apiChannel(guild, c, i)),
-    threads: [],
+    // Like Discord: channels and active threads apart; archived threads are not sent.
+    channels: guild.channels.flatMap((c, i) => (isThread(c) ? [] : [apiChannel(guild, c, i)])),
+    threads: guild.channels.flatMap((c, i) => (isThread(c) && c.archived !== true ? [apiChannel(guild, c, i)] : [])) as unknown as GatewayGuildCreateDispatchData["threads"],
     presences: [],
     stage_instances: [],
     guild_scheduled_events: [],

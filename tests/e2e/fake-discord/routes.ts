@@ -1,8 +1,8 @@
 // REST routes the fake answers besides interactions: gateway, commands, channels, messages, guilds.
-import { MessageType } from "discord.js";
+import { MessageType, PermissionFlagsBits } from "discord.js";
 import type { APIApplicationCommand, APIMessage } from "discord.js";
 import { interactionRoutes } from "./interaction-routes.js";
-import { applyEdit, apiChannel, apiMember, apiRole, apiUser, buildMessage, guildCreate, snowflake } from "./payloads.js";
+import { applyEdit, apiChannel, apiMember, apiRole, apiUser, buildMessage, channelPermissions, guildCreate, isThread, snowflake } from "./payloads.js";
 import { failureResult } from "./faults.js";
 import { asBody, discordError, ok } from "./server.js";
 import type { Route, RouteContext } from "./server.js";
@@ -83,6 +83,28 @@ function channelOf(ctx: RouteContext) {
   return ctx.state.findChannel(ctx.params["channel"] ?? "");
 }
 
+const missingAccess = () => discordError(403, 50001, "Missing Access");
+const missingPermissions = () => discordError(403, 50013, "Missing Permissions");
+
+/** The bot's permissions in a channel, from the guild's roles and the channel's (or thread parent's) overwrites. */
+function botPermissions(ctx: RouteContext, found: NonNullable<ReturnType<typeof channelOf>>): bigint {
+  const bot = found.guild.members.find((m) => m.user.id === ctx.state.botUser.id) ?? { user: ctx.state.botUser, roles: [] };
+  return channelPermissions(found.guild, bot, found.channel);
+}
+
+/**
+ * Why Discord would refuse the bot's post here, or null: no View Channel is 50001; no Send
+ * Messages (Send Messages in Threads in a thread) or, for a reply, no Read Message History is 50013.
+ */
+function postRefusal(ctx: RouteContext, found: NonNullable<ReturnType<typeof channelOf>>, body: Record<string, unknown>) {
+  const P = PermissionFlagsBits;
+  const bits = botPermissions(ctx, found);
+  if ((bits & P.ViewChannel) === 0n) return missingAccess();
+  if ((bits & (isThread(found.channel) ? P.SendMessagesInThreads : P.SendMessages)) === 0n) return missingPermissions();
+  if (body["message_reference"] && (bits & P.ReadMessageHistory) === 0n) return missingPermissions();
+  return null;
+}
+
 const channelRoutes: Route[] = [
   {
     method: "GET",
@@ -98,7 +120,12 @@ const channelRoutes: Route[] = [
     pattern: "/channels/:channel/messages",
     auth: true,
     handle: (ctx) => {
-      if (!channelOf(ctx)) return unknownChannel();
+      const found = channelOf(ctx);
+      if (!found) return unknownChannel();
+      const bits = botPermissions(ctx, found);
+      if ((bits & PermissionFlagsBits.ViewChannel) === 0n) return missingAccess();
+      // Like Discord: without Read Message History the history is empty, not an error.
+      if ((bits & PermissionFlagsBits.ReadMessageHistory) === 0n) return ok([]);
       const limit = Number(ctx.request.query["limit"] ?? 50);
       return ok([...(ctx.state.messages.get(ctx.params["channel"] ?? "") ?? [])].reverse().slice(0, limit));
     },
@@ -114,6 +141,8 @@ const channelRoutes: Route[] = [
       const { faults } = ctx.state;
       const invalid = faults.invalidNonce(body["nonce"]);
       if (invalid) return invalid;
+      const refused = postRefusal(ctx, found, body);
+      if (refused) return refused;
       const failure = faults.take(found.channel.id);
       if (failure && failure.afterCreate !== true) return failureResult(failure);
       // Like Discord: a repeated nonce with enforce_nonce answers with the earlier message, creating nothing.
@@ -176,7 +205,8 @@ const guildRoutes: Route[] = [
     auth: true,
     handle: (ctx) => {
       const guild = guildOf(ctx);
-      return guild ? ok(guild.channels.map((c, i) => apiChannel(guild, c, i))) : unknownGuild();
+      // Like Discord: the guild's channels, without threads.
+      return guild ? ok(guild.channels.flatMap((c, i) => (isThread(c) ? [] : [apiChannel(guild, c, i)]))) : unknownGuild();
     },
   },
   {

@@ -16,17 +16,29 @@ export interface FakeRole {
   position?: number;
   color?: number;
   managed?: boolean;
+  /** Whether anyone may mention the role (default false, as Discord creates roles). */
+  mentionable?: boolean;
 }
 
 export interface FakeChannel {
   id: string;
   name: string;
-  /** Defaults to ChannelType.GuildText. */
-  type?: ChannelType.GuildText | ChannelType.GuildAnnouncement | ChannelType.GuildCategory | ChannelType.GuildForum;
+  /** Defaults to ChannelType.GuildText. A thread (a forum post is a public thread in a forum) needs `parentId`. */
+  type?:
+    | ChannelType.GuildText
+    | ChannelType.GuildAnnouncement
+    | ChannelType.GuildCategory
+    | ChannelType.GuildForum
+    | ChannelType.PublicThread
+    | ChannelType.PrivateThread
+    | ChannelType.AnnouncementThread;
   topic?: string | null;
+  /** The category of a channel, or the channel (text, announcement, forum) a thread belongs to. */
   parentId?: string | null;
-  /** Permission overwrites, as Discord sends them (e.g. deny Embed Links to the bot's role). */
+  /** Permission overwrites, as Discord sends them (e.g. deny Embed Links to the bot's role). A thread uses its parent's. */
   overwrites?: { id: string; type: 0 | 1; allow: string; deny: string }[];
+  /** A thread that is archived: like Discord, GUILD_CREATE leaves it out, so discord.js has not cached it. */
+  archived?: boolean;
 }
 
 export interface FakeMember {
