@@ -41,11 +41,21 @@ const data = {
   ],
 } as const satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
 
-/** What the bot needs in the digest channel, with the names Discord shows. */
+/**
+ * What the bot needs in the digest channel, with the names Discord shows. Read Message History
+ * is what lets it see, after a crash, whether the day's digest went out, so it never posts twice.
+ */
 const REQUIRED = [
   [PermissionFlagsBits.ViewChannel, "View Channel"],
   [PermissionFlagsBits.SendMessages, "Send Messages"],
   [PermissionFlagsBits.EmbedLinks, "Embed Links"],
+  [PermissionFlagsBits.ReadMessageHistory, "Read Message History"],
+] as const;
+
+/** What the member setting it up needs there: to see the channel and post in it themselves. */
+const MEMBER_REQUIRED = [
+  [PermissionFlagsBits.ViewChannel, "View Channel"],
+  [PermissionFlagsBits.SendMessages, "Send Messages"],
 ] as const;
 
 const list = (names: readonly string[]) => (names.length === 1 ? (names[0] ?? "") : `${names.slice(0, -1).join(", ")} and ${names.at(-1) ?? ""}`);
@@ -70,7 +80,20 @@ async function setup(interaction: ChatInputCommandInteraction<"cached" | "raw">,
   const permissions = channel.permissionsFor(me);
   const missing = REQUIRED.filter(([flag]) => !permissions.has(flag)).map(([, name]) => name);
   if (missing.length > 0) {
-    throw new UserError(`I can't post the digest in <#${channelId}>: I'm missing **${list(missing)}** there. Give me ${missing.length === 1 ? "it" : "them"} in that channel (or on my role), then run /digest setup again.`);
+    const why = missing.includes("Read Message History") ? " (Read Message History lets me check, after a restart, what I already posted, so a digest is never posted twice.)" : "";
+    throw new UserError(`I can't post the digest in <#${channelId}>: I'm missing **${list(missing)}** there. Give me ${missing.length === 1 ? "it" : "them"} in that channel (or on my role), then run /digest setup again.${why}`);
+  }
+  // The member's own rights in that channel: the digest posts where they could post, and pings only a role they could ping.
+  const member = interaction.inCachedGuild() ? interaction.member : await guild.members.fetch(interaction.user.id);
+  const theirs = channel.permissionsFor(member);
+  const lacking = MEMBER_REQUIRED.filter(([flag]) => !theirs.has(flag)).map(([, name]) => `**${name}**`);
+  if (lacking.length > 0) throw new UserError(`You can't post in <#${channelId}> yourself: you're missing ${list(lacking)} there. Pick a channel you can post in.`);
+  const role = roleId === null ? null : (guild.roles.cache.get(roleId) ?? (await guild.roles.fetch(roleId).catch(() => null)));
+  if (roleId !== null && !role) throw new UserError("I can't find that role.");
+  if (role && !role.mentionable && !theirs.has(PermissionFlagsBits.MentionEveryone)) {
+    throw new UserError(
+      `<@&${role.id}> isn't mentionable, and you don't have **Mention @everyone, @here, and All Roles** in <#${channelId}>: pick a role anyone may mention, or ask someone who has that permission.`,
+    );
   }
   const saved = digest.setup({ guildId, channelId, time, timezone, topic, roleId });
   const next = digest.status(guildId).next;
@@ -78,8 +101,7 @@ async function setup(interaction: ChatInputCommandInteraction<"cached" | "raw">,
     `The daily digest will post in ${scheduleLine(saved)}.`,
     next ? `First one: ${timestamp(next.at, "F")} (${timestamp(next.at, "R")}).` : "",
     roleId !== null ? `It will mention <@&${roleId}> and nobody else.` : "It mentions nobody.",
-    permissions.has(PermissionFlagsBits.ReadMessageHistory) ? "" : "Tip: give me **Read Message History** there too, so after a restart I can check what I already posted.",
-    roleId !== null && guild.roles.cache.get(roleId)?.mentionable === false && !permissions.has(PermissionFlagsBits.MentionEveryone)
+    role?.mentionable === false && !permissions.has(PermissionFlagsBits.MentionEveryone)
       ? "Note: that role isn't mentionable and I lack **Mention @everyone, @here, and All Roles**, so Discord will show the mention without pinging."
       : "",
     "See it first with `/digest preview`.",
@@ -91,7 +113,6 @@ export const digestCommand: ChatCommand<typeof data> = {
   data,
   async execute(interaction, _args, ctx) {
     if (!interaction.inGuild()) throw new UserError("The daily digest belongs to a server: use /digest in one.");
-    if (!interaction.memberPermissions.has(PermissionFlagsBits.ManageGuild)) throw new UserError("You need the **Manage Server** permission to use /digest.");
     const digest = ctx.digest;
     if (!digest) throw new UserError("The daily digest isn't available: this bot runs without a database.");
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });

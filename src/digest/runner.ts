@@ -1,4 +1,4 @@
-import { DiscordAPIError, HTTPError, RateLimitError, REST, Routes, type APIMessage, type Client, type RESTPostAPIChannelMessageJSONBody } from "discord.js";
+import { DiscordAPIError, HTTPError, PermissionFlagsBits, RateLimitError, REST, Routes, type APIMessage, type Client, type RESTPostAPIChannelMessageJSONBody } from "discord.js";
 import type { Engine } from "../engine.js";
 import type { Logger } from "../logging.js";
 import { toEdit, type Reply } from "../discord/render.js";
@@ -48,8 +48,15 @@ export function classifySendError(error: unknown): DigestSendError {
   return new DigestSendError(`could not reach Discord: ${error instanceof Error ? error.message : String(error)}`, "transient");
 }
 
-/** The real sender: POST /channels/:id/messages, and a look at the channel's recent messages. */
-export function restSender(rest: REST, botUserId: () => string | null): DigestSender {
+/** How many recent messages a look at the channel reads (Discord's most per request). */
+const HISTORY_PAGE = 50;
+
+/**
+ * The real sender: POST /channels/:id/messages, and a look at the channel's recent messages.
+ * `canReadHistory` says whether the bot has Read Message History in a channel (null: unknown),
+ * which is what tells an empty channel from a history Discord hides (it answers both with []).
+ */
+export function restSender(rest: REST, botUserId: () => string | null, canReadHistory: (channelId: string) => boolean | null = () => null): DigestSender {
   return {
     async send({ channelId, nonce, reply }) {
       try {
@@ -59,16 +66,20 @@ export function restSender(rest: REST, botUserId: () => string | null): DigestSe
         throw classifySendError(error);
       }
     },
-    async findPosted({ channelId, marker }) {
+    async findPosted({ channelId, marker, since }) {
       let messages: APIMessage[];
       try {
-        messages = (await rest.get(Routes.channelMessages(channelId), { query: new URLSearchParams({ limit: "50" }) })) as APIMessage[];
+        messages = (await rest.get(Routes.channelMessages(channelId), { query: new URLSearchParams({ limit: String(HISTORY_PAGE) }) })) as APIMessage[];
       } catch (error) {
         throw classifySendError(error);
       }
       const me = botUserId();
       const found = messages.find((m) => (me === null || m.author.id === me) && m.embeds.some((e) => e.footer?.text === marker));
-      return found?.id ?? null;
+      if (found) return { messageId: found.id, complete: true };
+      // Newest first. Some messages prove the history is readable; fewer than a page is all of it.
+      const oldest = messages.at(-1);
+      const complete = oldest === undefined ? canReadHistory(channelId) === true : messages.length < HISTORY_PAGE || Date.parse(oldest.timestamp) < since;
+      return { messageId: null, complete };
     },
   };
 }
@@ -128,6 +139,14 @@ export interface DigestWiring {
   sender?: DigestSender | undefined;
 }
 
+/** Whether the bot may read a channel's history, from the client's cache (null when the channel isn't cached). */
+function canReadHistory(client: Client, channelId: string): boolean | null {
+  const channel = client.channels.cache.get(channelId);
+  const me = client.user;
+  if (!channel || !me || !("permissionsFor" in channel)) return null;
+  return channel.permissionsFor(me)?.has(PermissionFlagsBits.ReadMessageHistory) ?? null;
+}
+
 /** The digest for a discord.js client: it schedules only the servers of the shards this client runs. */
 export function createDigestLoop(wiring: DigestWiring, client: Client): DigestLoop {
   const owns = (guildId: string): boolean => {
@@ -139,7 +158,7 @@ export function createDigestLoop(wiring: DigestWiring, client: Client): DigestLo
     db: wiring.database,
     engine: wiring.engine,
     logger: wiring.logger,
-    sender: wiring.sender ?? restSender(digestRest({ token: wiring.token, apiUrl: wiring.apiUrl }), () => client.user?.id ?? null),
+    sender: wiring.sender ?? restSender(digestRest({ token: wiring.token, apiUrl: wiring.apiUrl }), () => client.user?.id ?? null, (channelId) => canReadHistory(client, channelId)),
     owns,
     ...(wiring.clock ? { clock: wiring.clock } : {}),
     ...(wiring.graceMinutes !== undefined ? { graceMs: wiring.graceMinutes * 60_000 } : {}),

@@ -4,7 +4,7 @@ import type { Reply } from "../discord/render.js";
 import type { Database } from "../storage/db.js";
 import { buildDigest, digestMarker } from "./content.js";
 import { digestNonce, localDate, nextRun, scheduledAt } from "./schedule.js";
-import { DigestSendError, systemClock, type Clock, type DigestSender } from "./sender.js";
+import { DigestSendError, NONCE_WINDOW_MS, systemClock, type Clock, type DigestSender, type PostedCheck } from "./sender.js";
 import { DigestStore, type DigestRun, type DigestSettings, type NewRun, type SettingsInput } from "./store.js";
 
 export interface SchedulerOptions {
@@ -23,6 +23,8 @@ export interface SchedulerOptions {
   maxAttempts?: number;
   /** Wait before retry n (1-based). Default 30 s × 2^(n−1), at most 30 min. */
   backoffMs?: (attempt: number) => number;
+  /** How long after a claim a resend may rely on the nonce alone. Default NONCE_WINDOW_MS (2 min). */
+  nonceWindowMs?: number;
 }
 
 export type PostOutcome =
@@ -45,7 +47,9 @@ export class DigestStateError extends Error {
  * date, inserted in a write transaction) before anything is sent; it is sent with a nonce
  * derived from server and date and `enforce_nonce`; the message id is recorded after. A run
  * left claimed by a crash is resumed once its lease expires: the channel is searched for the
- * digest first, and only if it is not there is it sent again, same nonce, same bytes.
+ * digest first, and only if it is not there is it sent again, same nonce, same bytes. Discord
+ * honours the nonce for minutes only: after that, "not there" must be proved by a history read
+ * that reaches back past the claim, or the run is closed unsent rather than risk a second post.
  */
 export class DigestScheduler {
   readonly store: DigestStore;
@@ -56,6 +60,7 @@ export class DigestScheduler {
   private readonly leaseMs: number;
   private readonly maxAttempts: number;
   private readonly backoffMs: (attempt: number) => number;
+  private readonly nonceWindowMs: number;
   private ticking: Promise<void> | null = null;
 
   constructor(private readonly options: SchedulerOptions) {
@@ -67,6 +72,7 @@ export class DigestScheduler {
     this.leaseMs = options.leaseMs ?? 60_000;
     this.maxAttempts = options.maxAttempts ?? 6;
     this.backoffMs = options.backoffMs ?? ((n) => Math.min(30_000 * 2 ** (n - 1), 30 * 60_000));
+    this.nonceWindowMs = options.nonceWindowMs ?? NONCE_WINDOW_MS;
     this.store.syncLibrary(options.engine.articles().map((a) => a.id), this.clock.now());
   }
 
@@ -159,22 +165,39 @@ export class DigestScheduler {
   /** A run a crashed or failed attempt left open: found in the channel, sent again, or closed. */
   private async resume(run: DigestRun): Promise<PostOutcome> {
     const settings = this.store.settings(run.guildId);
-    let found: string | null = null;
+    const where = { guildId: run.guildId, date: run.localDate, channelId: run.channelId };
+    let check: PostedCheck | null = null;
+    let readError: unknown = null;
     try {
-      found = await this.options.sender.findPosted({ channelId: run.channelId, marker: digestMarker(run.localDate) });
+      check = await this.options.sender.findPosted({ channelId: run.channelId, marker: digestMarker(run.localDate), since: run.claimedAt });
     } catch (error) {
-      this.log.warn({ guildId: run.guildId, date: run.localDate, err: error }, "could not read the channel to resume a digest; resending with its nonce");
+      readError = error;
     }
-    if (found !== null) return this.record(run, found, "found in the channel after a restart or retry");
-    const today = localDate(this.clock.now(), settings?.timezone ?? "UTC") === run.localDate;
+    if (check?.messageId) return this.record(run, check.messageId, "found in the channel after a restart or retry");
+    const now = this.clock.now();
+    const today = localDate(now, settings?.timezone ?? "UTC") === run.localDate;
     const active = settings !== null && settings.enabled && settings.pausedReason === null;
     if (!today || !active) {
       const reason = today ? "the digest was turned off or paused before it was posted" : "the bot was down until the day was over; past days are never posted";
       this.store.markClosed(run, "missed", reason);
-      this.log.warn({ guildId: run.guildId, date: run.localDate, reason }, "digest not posted");
+      this.log.warn({ ...where, reason }, "digest not posted");
       return { kind: "failed", run, error: reason, paused: false, retrying: false };
     }
-    return this.deliver(run);
+    // Every attempt comes after the claim. Within the nonce window of it, Discord answers a resend
+    // with any message an earlier attempt made; after it, only a complete history read is proof.
+    if (now - run.claimedAt < this.nonceWindowMs) {
+      if (readError) this.log.warn({ ...where, err: readError }, "could not read the channel to resume a digest; resending with its nonce");
+      return this.deliver(run);
+    }
+    if (check?.complete) return this.deliver(run);
+    if (readError) return this.fail(run, readError); // 403/404 pause; otherwise read again later
+    const reason =
+      "couldn't confirm from the channel's history whether today's digest was already posted (I need Read Message History there), " +
+      "so it was not sent again: a digest is never posted twice";
+    this.store.markClosed(run, "failed", reason);
+    this.store.noteError(run.guildId, reason, now, false);
+    this.log.warn({ ...where, reason }, "digest not resent: its nonce window has passed and the history can't confirm it is missing");
+    return { kind: "failed", run: this.store.run(run.guildId, run.localDate) ?? run, error: reason, paused: false, retrying: false };
   }
 
   private async deliver(run: DigestRun): Promise<PostOutcome> {

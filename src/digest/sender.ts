@@ -4,9 +4,30 @@ import type { Reply } from "../discord/render.js";
 export interface DigestSender {
   /** Posts the message with a nonce Discord enforces; resolves with the message id. */
   send(request: { channelId: string; nonce: string; reply: Reply }): Promise<{ messageId: string }>;
-  /** The id of a digest this bot already posted in the channel (found by its footer marker), or null. */
-  findPosted(request: { channelId: string; marker: string }): Promise<string | null>;
+  /**
+   * Looks for a digest this bot already posted in the channel (found by its footer marker) among
+   * its recent messages; `since` is when the run was claimed, before any attempt to send it.
+   */
+  findPosted(request: { channelId: string; marker: string; since: number }): Promise<PostedCheck>;
 }
+
+/** What the channel's recent history says about a digest. */
+export interface PostedCheck {
+  /** The digest's message id, or null when it was not among the messages read. */
+  messageId: string | null;
+  /**
+   * Whether the read is proof: the history could be read and reaches back before `since`, so a
+   * null means the digest is not there. False when Discord answered with an empty list that may
+   * only mean no Read Message History, or when the channel is too busy to see back that far.
+   */
+  complete: boolean;
+}
+
+/**
+ * How long Discord is counted on to honour `nonce` + `enforce_nonce` (answering a repeat with the
+ * message it already made). Discord says "the past few minutes"; this stays well inside that.
+ */
+export const NONCE_WINDOW_MS = 2 * 60_000;
 
 /**
  * Why a post failed: `permanent` (403/404: no access, channel gone; pauses the digest),

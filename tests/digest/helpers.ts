@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { DigestScheduler, type SchedulerOptions } from "../../src/digest/scheduler.js";
-import type { Clock, DigestSender, DigestSendError } from "../../src/digest/sender.js";
+import type { Clock, DigestSender, DigestSendError, PostedCheck } from "../../src/digest/sender.js";
 import type { Reply } from "../../src/discord/render.js";
 import type { Engine } from "../../src/engine.js";
 import { createLogger } from "../../src/logging.js";
@@ -45,6 +45,8 @@ export class FakeSender implements DigestSender {
   readonly failures: DigestSendError[] = [];
   crashAt: CrashPoint | null = null;
   onCrash: (() => void) | null = null;
+  /** False: the bot lacks Read Message History, so Discord answers the history with an empty list. */
+  historyReadable = true;
 
   constructor(
     private readonly clock: Clock,
@@ -68,11 +70,14 @@ export class FakeSender implements DigestSender {
     return Promise.resolve({ messageId: message.id });
   }
 
-  findPosted({ channelId, marker }: { channelId: string; marker: string }): Promise<string | null> {
+  findPosted({ channelId, marker, since }: { channelId: string; marker: string; since: number }): Promise<PostedCheck> {
     this.findCalls += 1;
     if (this.crashAt === "in-recovery") return this.crash();
-    const recent = this.world.filter((m) => m.channelId === channelId).slice(-50);
-    return Promise.resolve(recent.find((m) => m.reply.embeds?.some((e) => e.footer?.text === marker))?.id ?? null);
+    if (!this.historyReadable) return Promise.resolve({ messageId: null, complete: false }); // Discord's [] proves nothing
+    const all = this.world.filter((m) => m.channelId === channelId);
+    const recent = all.slice(-50);
+    const found = recent.find((m) => m.reply.embeds?.some((e) => e.footer?.text === marker));
+    return Promise.resolve({ messageId: found?.id ?? null, complete: found !== undefined || all.length < 50 || (recent[0]?.at ?? 0) < since });
   }
 
   private crash(): Promise<never> {

@@ -1,4 +1,4 @@
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { digestMarker } from "../../src/digest/content.js";
 import { scheduledAt } from "../../src/digest/schedule.js";
 import type { DigestScheduler, SchedulerOptions } from "../../src/digest/scheduler.js";
@@ -119,6 +119,7 @@ describe("catch-up", () => {
     w.clock.set(at);
     w.sender.crashAt = "before-send";
     void w.s.tick(); // dies after the claim
+    await vi.waitFor(() => expect(w.s.store.run(G, day)?.status).toBe("claimed"));
     w.clock.set(scheduledAt("2025-06-03", "08:00", "Europe/Kyiv"));
     await w.restart().tick();
     expect(w.s.store.run(G, day)?.status).toBe("missed");
@@ -130,6 +131,54 @@ describe("catch-up", () => {
     await w.tickThrough(Date.parse("2025-06-02T10:00:00Z"));
     expect(w.world).toHaveLength(0);
     expect(w.s.status(G).next?.date).toBe("2025-06-03");
+  });
+});
+
+describe("resuming after a crash, once Discord's nonce window has passed", () => {
+  const at = scheduledAt("2025-06-02", "09:00", "Europe/Kyiv");
+  const start = "2025-06-01T12:00:00Z";
+
+  it("never sends again when the channel's history can't confirm the digest is not there", async () => {
+    const w = world(start, { time: "09:00", timezone: "Europe/Kyiv" });
+    w.sender.historyReadable = false; // no Read Message History: Discord answers with an empty list
+    w.clock.set(at);
+    w.sender.crashAt = "after-send";
+    void w.s.tick(); // posted, then died before recording it
+    w.clock.set(at + 10 * MINUTE); // back after the nonce window: a resend would post a second digest
+    await w.restart().tick();
+    expect(w.world).toHaveLength(1);
+    const run = w.s.store.run(G, "2025-06-02");
+    expect(run?.status).toBe("failed");
+    expect(run?.error).toMatch(/Read Message History/);
+    expect(w.s.status(G).settings.lastError).toMatch(/Read Message History/);
+    expect(w.s.status(G).settings.pausedReason).toBeNull();
+    // The next day is posted as usual.
+    w.clock.set(scheduledAt("2025-06-03", "09:00", "Europe/Kyiv"));
+    await w.s.tick();
+    expect(w.world.map(markerOf)).toEqual([digestMarker("2025-06-02"), digestMarker("2025-06-03")]);
+  });
+
+  it("within the nonce window, resends without history: the nonce makes it the same message", async () => {
+    const w = world(start, { time: "09:00", timezone: "Europe/Kyiv" });
+    w.sender.historyReadable = false;
+    w.clock.set(at);
+    w.sender.crashAt = "after-send";
+    void w.s.tick();
+    w.clock.set(at + 61_000); // the lease has run out, the nonce window has not
+    await w.restart().tick();
+    expect(w.world).toHaveLength(1);
+    expect(w.s.store.run(G, "2025-06-02")?.messageId).toBe(w.world[0]?.id);
+  });
+
+  it("after the window, sends when the history reaches back past the claim and the digest is not in it", async () => {
+    const w = world(start, { time: "09:00", timezone: "Europe/Kyiv" });
+    w.clock.set(at);
+    w.sender.crashAt = "before-send";
+    void w.s.tick();
+    w.clock.set(at + 10 * MINUTE);
+    await w.restart().tick();
+    expect(w.world.map((m) => m.at)).toEqual([at + 10 * MINUTE]);
+    expect(w.s.store.run(G, "2025-06-02")?.status).toBe("sent");
   });
 });
 
@@ -194,10 +243,10 @@ describe("content over days", () => {
     const w = world("2025-06-01T12:00:00Z", { time: "09:00", timezone: "Europe/Kyiv" });
     for (const day of ["2025-06-02", "2025-06-03", "2025-06-04"]) {
       w.clock.set(scheduledAt(day, "08:00", "Europe/Kyiv"));
-      const preview = w.s.preview(G).reply;
+      const preview = (await w.s.preview(G)).reply;
       await w.tickThrough(scheduledAt(day, "09:01", "Europe/Kyiv"));
       expect(w.world.at(-1)?.reply).toEqual(preview);
-      expect(w.s.preview(G).reply).toEqual(preview);
+      expect((await w.s.preview(G)).reply).toEqual(preview);
     }
     expect(new Set(w.world.map((m) => m.reply.embeds?.[1]?.title)).size).toBe(3); // the debate rotates
   });
