@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { LRUCache } from "lru-cache";
 import type { APIEmbed } from "discord.js";
 import type { ContrastColumn, ContrastResult } from "../analysis/contrast.js";
 import { isPositionStatement } from "../analysis/summarize.js";
@@ -48,15 +49,26 @@ const QUESTIONS: readonly ((topic: string, a: string, b: string) => string)[] = 
   (t, a, b) => `What would ${a} say is the strongest point in ${b}'s view of **${t}**, and how would ${b} answer?`,
 ];
 
-type Cache = { passages: Map<string, PassageResult[]>; contrasts: Map<string, ContrastResult | null> };
+/**
+ * Topics whose passages and contrast are remembered per corpus: every server may choose its own
+ * topic, so the least recently used are forgotten past this many.
+ */
+export const MAX_CACHED_TOPICS = 256;
+type Cache = { passages: LRUCache<string, PassageResult[]>; contrasts: LRUCache<string, { result: ContrastResult | null }> };
 const caches = new WeakMap<Engine, Cache>();
 function cacheOf(engine: Engine): Cache {
   let cache = caches.get(engine);
   if (!cache) {
-    cache = { passages: new Map(), contrasts: new Map() };
+    cache = { passages: new LRUCache({ max: MAX_CACHED_TOPICS }), contrasts: new LRUCache({ max: MAX_CACHED_TOPICS }) };
     caches.set(engine, cache);
   }
   return cache;
+}
+
+/** How many topics' digest material is remembered for an engine (for tests and metrics). */
+export function cachedTopics(engine: Engine): { passages: number; contrasts: number } {
+  const cache = caches.get(engine);
+  return { passages: cache?.passages.size ?? 0, contrasts: cache?.contrasts.size ?? 0 };
 }
 
 /**
@@ -121,16 +133,18 @@ export function passageOfTheDay(engine: Engine, input: DigestInput): { passage: 
 
 function contrastOf(engine: Engine, topic: string): ContrastResult | null {
   const cache = cacheOf(engine);
-  if (!cache.contrasts.has(topic)) {
+  let entry = cache.contrasts.get(topic);
+  if (!entry) {
     let result: ContrastResult | null = null;
     try {
       result = engine.contrast(topic);
     } catch {
       result = null;
     }
-    cache.contrasts.set(topic, result);
+    entry = { result };
+    cache.contrasts.set(topic, entry);
   }
-  return cache.contrasts.get(topic) ?? null;
+  return entry.result;
 }
 
 /** Debate of the day: one topic, two authors' contrasting passages, both rotating. */

@@ -1,15 +1,28 @@
+import { LRUCache } from "lru-cache";
+
+/** Users whose recent uses are remembered; a user forgotten early only gets a fresh window. */
+export const MAX_TRACKED_USERS = 20_000;
+
 /**
- * A sliding-window limit per user: at most `limit` commands in any `windowMs`. Autocomplete is
- * not counted (it fires on every keystroke).
+ * A sliding-window limit per user: at most `limit` uses in any `windowMs`. Commands and
+ * autocomplete keystrokes each have their own limiter.
  */
 export class RateLimiter {
-  readonly #hits = new Map<string, number[]>();
+  readonly #hits: LRUCache<string, number[]>;
 
   constructor(
     readonly limit = 5,
     readonly windowMs = 10_000,
     private readonly now: () => number = Date.now,
-  ) {}
+    maxUsers = MAX_TRACKED_USERS,
+  ) {
+    this.#hits = new LRUCache({ max: maxUsers });
+  }
+
+  /** Users currently remembered. */
+  get size(): number {
+    return this.#hits.size;
+  }
 
   /** Records a use; returns 0 when allowed, else the milliseconds until the next one is. */
   take(userId: string): number {

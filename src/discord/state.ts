@@ -1,7 +1,13 @@
 import { randomBytes } from "node:crypto";
+import { LRUCache } from "lru-cache";
 
 /** How long buttons on an answer keep working. */
 export const COMPONENT_TTL_MS = 15 * 60 * 1000;
+/**
+ * Most answers whose buttons work at once (a quote's paging state is about 5 KB, so about
+ * 50 MB at most); past it the least recently used answer's buttons expire early.
+ */
+export const MAX_COMPONENT_STATES = 10_000;
 
 interface Entry<T> {
   value: T;
@@ -14,13 +20,14 @@ interface Entry<T> {
  * goes into the custom id. Kept in memory: after a restart or expiry the button says so.
  */
 export class ComponentState {
-  readonly #entries = new Map<string, Entry<unknown>>();
+  readonly #entries: LRUCache<string, Entry<unknown>>;
   readonly #now: () => number;
   readonly #ttl: number;
 
-  constructor(options: { now?: () => number; ttlMs?: number } = {}) {
+  constructor(options: { now?: () => number; ttlMs?: number; max?: number } = {}) {
     this.#now = options.now ?? Date.now;
     this.#ttl = options.ttlMs ?? COMPONENT_TTL_MS;
+    this.#entries = new LRUCache({ max: options.max ?? MAX_COMPONENT_STATES });
   }
 
   /** Stores a value owned by one user and returns its id (8 url-safe characters). */
@@ -33,7 +40,8 @@ export class ComponentState {
 
   /** The stored value and its owner, or undefined when unknown or expired. */
   get<T>(id: string): { value: T; ownerId: string } | undefined {
-    const entry = this.#entries.get(id);
+    // peek, not get: entries stay in the order they were stored, which is the order they expire in.
+    const entry = this.#entries.peek(id);
     if (!entry) return undefined;
     if (entry.expiresAt <= this.#now()) {
       this.#entries.delete(id);
@@ -48,6 +56,13 @@ export class ComponentState {
 
   #sweep(): void {
     const now = this.#now();
-    for (const [id, entry] of this.#entries) if (entry.expiresAt <= now) this.#entries.delete(id);
+    // Oldest first: stop at the first entry still alive.
+    const expired: string[] = [];
+    for (const id of this.#entries.rkeys()) {
+      const entry = this.#entries.peek(id);
+      if (entry && entry.expiresAt > now) break;
+      expired.push(id);
+    }
+    for (const id of expired) this.#entries.delete(id);
   }
 }
