@@ -14,10 +14,15 @@ const data = {
 
 export const articleCommand: ChatCommand<typeof data> = {
   data,
+  // The summary comes from the analysis thread, which may be busy with another request.
+  defer: true,
+  validate(args, ctx) {
+    ctx.engine.article(args.article);
+  },
   async execute(interaction, args, ctx) {
     const article = ctx.engine.article(args.article);
-    const summary = ctx.engine.summarize({ article: article.id }, "short");
+    const summary = await ctx.analysis.summarize({ article: article.id }, "short");
     await respond(interaction, { embeds: [articleEmbed(article, ctx.engine.passages(article.id).length, summary)], ephemeral: args.hide ?? false });
   },
-  autocomplete: (interaction, ctx) => answerAutocomplete(interaction, ctx.engine),
+  autocomplete: (interaction, ctx) => answerAutocomplete(interaction, ctx),
 };

@@ -5,6 +5,8 @@ import { respond } from "../src/discord/respond.js";
 import { contrastEmbed } from "../src/discord/views.js";
 import { hideOption, serverCommand, topicOption } from "./options.js";
 
+const authorList = (typed: string | undefined): string[] => typed?.split(",").map((a) => a.trim()).filter(Boolean) ?? [];
+
 const data = {
   name: "contrast",
   ...serverCommand,
@@ -25,10 +27,13 @@ const data = {
 export const contrastCommand: ChatCommand<typeof data> = {
   data,
   defer: true,
+  validate(args, ctx) {
+    ctx.engine.checkQuery(args.topic);
+    for (const author of authorList(args.authors)) ctx.engine.resolveAuthor(author);
+  },
   async execute(interaction, args, ctx) {
-    const authors = args.authors?.split(",").map((a) => a.trim()).filter(Boolean) ?? [];
-    const result = ctx.engine.contrast(args.topic, authors.length > 0 ? { authors } : {});
+    const result = await ctx.analysis.contrast(args.topic, authorList(args.authors));
     await respond(interaction, { embeds: [contrastEmbed(result)] });
   },
-  autocomplete: (interaction, ctx) => answerAutocomplete(interaction, ctx.engine),
+  autocomplete: (interaction, ctx) => answerAutocomplete(interaction, ctx),
 };

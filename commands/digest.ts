@@ -6,7 +6,7 @@ import {
   type ChatInputCommandInteraction,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from "discord.js";
-import { topicChoices } from "../src/discord/autocomplete.js";
+import { knownTopics, topicChoices } from "../src/discord/autocomplete.js";
 import { UserError, type BotContext, type ChatCommand } from "../src/discord/command.js";
 import { respond } from "../src/discord/respond.js";
 import { ScheduleError, canonicalTimezone, parseTime } from "../src/digest/schedule.js";
@@ -125,7 +125,7 @@ export const digestCommand: ChatCommand<typeof data> = {
           return await respond(interaction, statusReply(digest.status(guildId)));
         case "preview": {
           // Exactly the post; only the ping is left out, as this copy is for you alone.
-          const { mentionRoleId: _ping, ...reply } = digest.preview(guildId).reply;
+          const { mentionRoleId: _ping, ...reply } = (await digest.preview(guildId)).reply;
           return await respond(interaction, { ...reply, ephemeral: true });
         }
         case "now":
@@ -145,6 +145,6 @@ export const digestCommand: ChatCommand<typeof data> = {
   async autocomplete(interaction, ctx) {
     const focused = interaction.options.getFocused(true);
     const typed = String(focused.value);
-    await interaction.respond(focused.name === "timezone" ? timezoneChoices(typed) : focused.name === "topic" ? topicChoices(ctx.engine, typed) : []);
+    await interaction.respond(focused.name === "timezone" ? timezoneChoices(typed) : focused.name === "topic" ? topicChoices(knownTopics(ctx), typed) : []);
   },
 };

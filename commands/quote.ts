@@ -32,5 +32,5 @@ export const quoteCommand: ChatCommand<typeof data> = {
     const stateId = ctx.state.put(interaction.user.id, session);
     await respond(interaction, quotePage(session, stateId, 0));
   },
-  autocomplete: (interaction, ctx) => answerAutocomplete(interaction, ctx.engine),
+  autocomplete: (interaction, ctx) => answerAutocomplete(interaction, ctx),
 };

@@ -19,5 +19,5 @@ export const searchCommand: ChatCommand<typeof data> = {
     if (results.length === 0) throw new UserError(`Nothing matches “${args.query}”. Try other words, or drop a filter.`);
     await respond(interaction, { embeds: [searchEmbed(args.query, results)], ephemeral: args.hide ?? false });
   },
-  autocomplete: (interaction, ctx) => answerAutocomplete(interaction, ctx.engine),
+  autocomplete: (interaction, ctx) => answerAutocomplete(interaction, ctx),
 };

@@ -31,14 +31,19 @@ export const summarizeCommand: ChatCommand<typeof data> = {
   data,
   // Summaries of an author or a topic walk many articles: defer rather than race the 3 s window.
   defer: true,
-  async execute(interaction, args, ctx) {
+  validate(args, ctx) {
     const given = [args.article, args.author, args.topic].filter((v) => v !== undefined);
     if (given.length !== 1) throw new UserError("Pick exactly one of article, author or topic to summarize.");
+    if (args.article !== undefined) ctx.engine.article(args.article);
+    if (args.author !== undefined) ctx.engine.resolveAuthor(args.author);
+    if (args.topic !== undefined) ctx.engine.checkQuery(args.topic);
+  },
+  async execute(interaction, args, ctx) {
     const scope = args.article !== undefined ? { article: args.article } : args.author !== undefined ? { author: args.author } : { topic: args.topic ?? "" };
     const length = args.length === "medium" || args.length === "long" ? args.length : "short";
-    const summary = ctx.engine.summarize(scope, length);
+    const summary = await ctx.analysis.summarize(scope, length);
     if (summary.sentences.length === 0) throw new UserError("I found nothing to summarize there. Try a broader topic.");
     await respond(interaction, { embeds: [summaryEmbed(summary)] });
   },
-  autocomplete: (interaction, ctx) => answerAutocomplete(interaction, ctx.engine),
+  autocomplete: (interaction, ctx) => answerAutocomplete(interaction, ctx),
 };

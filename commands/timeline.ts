@@ -15,8 +15,11 @@ const data = {
 export const timelineCommand: ChatCommand<typeof data> = {
   data,
   defer: true,
-  async execute(interaction, args, ctx) {
-    await respond(interaction, { embeds: [timelineEmbed(ctx.engine.timeline(args.topic))] });
+  validate(args, ctx) {
+    ctx.engine.checkQuery(args.topic);
   },
-  autocomplete: (interaction, ctx) => answerAutocomplete(interaction, ctx.engine),
+  async execute(interaction, args, ctx) {
+    await respond(interaction, { embeds: [timelineEmbed(await ctx.analysis.timeline(args.topic))] });
+  },
+  autocomplete: (interaction, ctx) => answerAutocomplete(interaction, ctx),
 };

@@ -81,8 +81,19 @@ export class MisquoteError extends Error {
   override name = "MisquoteError";
 }
 
+/** Everything an engine is built from, as plain data a worker thread can rebuild it from. */
+export interface EngineSource {
+  corpusDir: string;
+  articles: readonly Article[];
+  problems: readonly CorpusProblem[];
+  thesaurus: readonly (readonly string[])[];
+  curatedTopics: readonly CuratedTopic[];
+}
+
 export interface Engine {
   readonly corpusDir: string;
+  /** What the engine was built from (shared, not copied). */
+  readonly source: EngineSource;
   /** Files that failed validation and were left out. */
   readonly problems: readonly CorpusProblem[];
   articles(): ArticleInfo[];
@@ -96,6 +107,8 @@ export interface Engine {
   search(query: string, options?: SearchOptions): PassageResult[];
   /** The best passages to quote: at most one per paragraph, verified against the body. */
   quote(query: string, options?: SearchOptions): PassageResult[];
+  /** Throws QueryError when a query or topic has no searchable words (what search would refuse). */
+  checkQuery(query: string): void;
   /** Resolves an author name (full or surname, any case) to the canonical names it matches. */
   resolveAuthor(name: string): string[];
   /** What the analysis functions use; built on first use, so plain search pays nothing for it. */
@@ -127,7 +140,8 @@ export function createEngine(
   curatedTopics: readonly CuratedTopic[] = [],
 ): Engine {
   const segmented = segmentArticles(articles);
-  return assembleEngine(corpusDir, segmented, problems, new PassageSearch(segmented, thesaurus), curatedTopics);
+  const source = { corpusDir, articles, problems, thesaurus: thesaurus.members, curatedTopics };
+  return assembleEngine(source, segmented, new PassageSearch(segmented, thesaurus));
 }
 
 /** createEngine, with a large library's terms counted in worker threads too (parallel-count.ts). */
@@ -140,20 +154,16 @@ export async function buildEngine(
   parallel: ParallelCountOptions = {},
 ): Promise<Engine> {
   const segmented = segmentArticles(articles);
-  return assembleEngine(corpusDir, segmented, problems, await PassageSearch.build(segmented, thesaurus, parallel), curatedTopics);
+  const source = { corpusDir, articles, problems, thesaurus: thesaurus.members, curatedTopics };
+  return assembleEngine(source, segmented, await PassageSearch.build(segmented, thesaurus, parallel));
 }
 
 function segmentArticles(articles: readonly Article[]): SegmentedArticle[] {
   return articles.map((article) => ({ article, paragraphs: segmentBody(article.body) }));
 }
 
-function assembleEngine(
-  corpusDir: string,
-  segmented: readonly SegmentedArticle[],
-  problems: readonly CorpusProblem[],
-  index: PassageSearch,
-  curatedTopics: readonly CuratedTopic[],
-): Engine {
+function assembleEngine(source: EngineSource, segmented: readonly SegmentedArticle[], index: PassageSearch): Engine {
+  const { corpusDir, problems, curatedTopics } = source;
   const articles = segmented.map(({ article }) => article);
   const byId = new Map(articles.map((article) => [article.id, article]));
   const segmentedById = new Map(segmented.map((entry) => [entry.article.id, entry]));
@@ -191,10 +201,14 @@ function assembleEngine(
     return ids === undefined ? undefined : new Set(ids);
   };
 
-  const runSearch = (query: string, options: SearchOptions, defaultLimit: number): PassageResult[] => {
+  const checkQuery = (query: string): void => {
     if (PassageSearch.queryTerms(query).length === 0) {
       throw new QueryError(query.trim() === "" ? "the query is empty" : `the query "${query}" has no searchable words`);
     }
+  };
+
+  const runSearch = (query: string, options: SearchOptions, defaultLimit: number): PassageResult[] => {
+    checkQuery(query);
     const articleIds = scope(options);
     const limit = options.limit ?? defaultLimit;
     if (!Number.isInteger(limit) || limit < 1) throw new QueryError(`limit must be a positive whole number, not ${limit}`);
@@ -233,6 +247,7 @@ function assembleEngine(
 
   return {
     corpusDir,
+    source,
     problems,
     get analysis() {
       return context();
@@ -274,6 +289,7 @@ function assembleEngine(
       return results;
     },
     resolveAuthor,
+    checkQuery,
   };
 }
 

@@ -4,7 +4,7 @@ import type { Logger } from "../logging.js";
 import { toEdit, type Reply } from "../discord/render.js";
 import type { Database } from "../storage/db.js";
 import { ownsGuild } from "./schedule.js";
-import { DigestScheduler } from "./scheduler.js";
+import { DigestScheduler, type SchedulerOptions } from "./scheduler.js";
 import { DigestSendError, systemClock, type Clock, type DigestSender } from "./sender.js";
 
 /**
@@ -137,6 +137,8 @@ export interface DigestWiring {
   /** Run ticks on a timer (default); tests turn it off and call `tick()` themselves. */
   autoTick?: boolean | undefined;
   sender?: DigestSender | undefined;
+  /** Builds a day's digest (the analysis worker); on this thread when undefined. */
+  compose?: SchedulerOptions["compose"] | undefined;
 }
 
 /** Whether the bot may read a channel's history, from the client's cache (null when the channel isn't cached). */
@@ -160,6 +162,7 @@ export function createDigestLoop(wiring: DigestWiring, client: Client): DigestLo
     logger: wiring.logger,
     sender: wiring.sender ?? restSender(digestRest({ token: wiring.token, apiUrl: wiring.apiUrl }), () => client.user?.id ?? null, (channelId) => canReadHistory(client, channelId)),
     owns,
+    ...(wiring.compose ? { compose: wiring.compose } : {}),
     ...(wiring.clock ? { clock: wiring.clock } : {}),
     ...(wiring.graceMinutes !== undefined ? { graceMs: wiring.graceMinutes * 60_000 } : {}),
   });

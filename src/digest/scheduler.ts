@@ -2,7 +2,7 @@ import type { Engine } from "../engine.js";
 import type { Logger } from "../logging.js";
 import type { Reply } from "../discord/render.js";
 import type { Database } from "../storage/db.js";
-import { buildDigest, digestMarker } from "./content.js";
+import { buildDigest, digestMarker, type BuiltDigest, type DigestInput } from "./content.js";
 import { digestNonce, localDate, nextRun, scheduledAt } from "./schedule.js";
 import { DigestSendError, NONCE_WINDOW_MS, systemClock, type Clock, type DigestSender, type PostedCheck } from "./sender.js";
 import { DigestStore, type DigestRun, type DigestSettings, type NewRun, type SettingsInput } from "./store.js";
@@ -12,6 +12,11 @@ export interface SchedulerOptions {
   engine: Engine;
   sender: DigestSender;
   logger: Logger;
+  /**
+   * Builds a day's digest; default: on this thread with `engine`. The bot passes its analysis
+   * worker, so a large library's digest never blocks interactions.
+   */
+  compose?: (input: DigestInput) => Promise<BuiltDigest>;
   clock?: Clock;
   /** Whether this process schedules a server (its shard owns it). Default: every server. */
   owns?: (guildId: string) => boolean;
@@ -97,7 +102,7 @@ export class DigestScheduler {
       if (this.store.run(settings.guildId, date)) continue;
       const at = scheduledAt(date, settings.time, settings.timezone);
       if (now < at || now >= at + this.graceMs || at < settings.scheduleSince) continue;
-      const run = this.claim(settings, date, (existing) => existing === null);
+      const run = await this.claim(settings, date, (existing) => existing === null);
       if (run) await this.deliver(run);
     }
     for (const run of this.store.openRuns()) {
@@ -122,13 +127,13 @@ export class DigestScheduler {
   }
 
   /** Builds a day's digest from the store's state (nothing is written). */
-  private build(settings: DigestSettings, date: string, now: number): NewRun {
+  private async build(settings: DigestSettings, date: string, now: number): Promise<NewRun> {
     const { guildId } = settings;
     const at = scheduledAt(date, settings.time, settings.timezone);
     const libraryUntil = Math.min(at, now);
     const from = this.store.lastSent(guildId, date)?.libraryUntil ?? settings.createdAt;
     const seen = new Set(this.store.articlesSeen(from, libraryUntil));
-    const built = buildDigest(this.options.engine, {
+    const input: DigestInput = {
       guildId,
       localDate: date,
       topic: settings.topic,
@@ -136,7 +141,8 @@ export class DigestScheduler {
       used: this.store.usedPassages(guildId, date),
       rotation: this.store.sentCount(guildId, date),
       newArticles: this.options.engine.articles().filter((a) => seen.has(a.id)),
-    });
+    };
+    const built = this.options.compose ? await this.options.compose(input) : buildDigest(this.options.engine, input);
     return {
       guildId,
       localDate: date,
@@ -151,12 +157,17 @@ export class DigestScheduler {
     };
   }
 
-  /** Claims (server, date) in one write transaction when `may(existing)` allows; null otherwise. */
-  private claim(settings: DigestSettings, date: string, may: (existing: DigestRun | null) => boolean): DigestRun | null {
+  /**
+   * Claims (server, date) in one write transaction when `may(existing)` allows; null otherwise.
+   * The digest is built before the transaction (building may wait on the analysis worker), and
+   * the transaction checks `may` again, so two claimers still cannot both win.
+   */
+  private async claim(settings: DigestSettings, date: string, may: (existing: DigestRun | null) => boolean): Promise<DigestRun | null> {
+    if (!may(this.store.run(settings.guildId, date))) return null;
+    const run = await this.build(settings, date, this.clock.now());
     return this.store.transaction(() => {
       const existing = this.store.run(settings.guildId, date);
       if (!may(existing)) return null;
-      const run = this.build(settings, date, this.clock.now());
       const claimed = existing === null ? this.store.claim(run) : this.store.reclaim(run);
       return claimed ? this.store.run(settings.guildId, date) : null;
     });
@@ -280,13 +291,13 @@ export class DigestScheduler {
   }
 
   /** Exactly what today's post is (once claimed) or would be (before). */
-  preview(guildId: string): { reply: Reply; date: string; posted: DigestRun | null } {
+  async preview(guildId: string): Promise<{ reply: Reply; date: string; posted: DigestRun | null }> {
     const settings = this.requireSettings(guildId);
     const now = this.clock.now();
     const date = localDate(now, settings.timezone);
     const run = this.store.run(guildId, date);
     if (run && run.status !== "failed" && run.status !== "missed") return { reply: run.payload, date, posted: run };
-    return { reply: this.build(settings, date, now).payload, date, posted: null };
+    return { reply: (await this.build(settings, date, now)).payload, date, posted: null };
   }
 
   /** Posts today's digest now (it counts as today's); a failed one of today is tried again. */
@@ -294,7 +305,7 @@ export class DigestScheduler {
     const settings = this.requireSettings(guildId);
     if (!settings.enabled) throw new DigestStateError("The daily digest is off here: turn it on again with /digest setup.");
     const date = localDate(this.clock.now(), settings.timezone);
-    const run = this.claim(settings, date, (existing) => existing === null || existing.status === "failed" || existing.status === "missed");
+    const run = await this.claim(settings, date, (existing) => existing === null || existing.status === "failed" || existing.status === "missed");
     if (run) return this.deliver(run);
     const existing = this.store.run(guildId, date);
     if (!existing) throw new DigestStateError("Today's digest could not be claimed; try again in a moment.");

@@ -1,6 +1,7 @@
 import type { ApplicationCommandOptionChoiceData, AutocompleteInteraction } from "discord.js";
 import { distance } from "fastest-levenshtein";
 import type { Engine } from "../engine.js";
+import type { BotContext } from "./command.js";
 import { foldText } from "../text/normalize.js";
 import { LIMITS, truncate } from "./render.js";
 
@@ -67,22 +68,39 @@ export function articleChoices(engine: Engine, typed: string) {
   );
 }
 
+/** A topic as autocomplete shows it; `authors` is unknown until the analysis thread has counted them. */
+export interface TopicChoice {
+  name: string;
+  synonyms: readonly string[];
+  authors?: readonly string[];
+}
+
+/**
+ * The topics to offer now: the corpus's topics once the analysis thread has computed them,
+ * the curated ones until then, so autocomplete never waits on the first computation.
+ */
+export function knownTopics(ctx: Pick<BotContext, "engine" | "analysis">): TopicChoice[] {
+  return ctx.analysis.readyTopics() ?? [...ctx.engine.source.curatedTopics];
+}
+
 /** Topics, curated first, then by how much the corpus says about them. */
-export function topicChoices(engine: Engine, typed: string) {
+export function topicChoices(topics: readonly TopicChoice[], typed: string) {
+  const label = (t: TopicChoice) => (t.authors === undefined ? t.name : `${t.name} (${t.authors.length} author${t.authors.length === 1 ? "" : "s"})`);
   return rankChoices(
-    engine.topics().map((t) => ({ name: `${t.name} (${t.authors.length} author${t.authors.length === 1 ? "" : "s"})`, value: t.name, keywords: `${t.name} ${t.synonyms.join(" ")}` })),
+    topics.map((t) => ({ name: label(t), value: t.name, keywords: `${t.name} ${t.synonyms.join(" ")}` })),
     typed,
   );
 }
 
 /** Answers autocomplete for whichever of the shared author/article/topic options is focused. */
-export async function answerAutocomplete(interaction: AutocompleteInteraction, engine: Engine): Promise<void> {
+export async function answerAutocomplete(interaction: AutocompleteInteraction, ctx: Pick<BotContext, "engine" | "analysis">): Promise<void> {
+  const { engine } = ctx;
   const focused = interaction.options.getFocused(true);
   const typed = String(focused.value);
   const choices =
     focused.name === "author" ? authorChoices(engine, typed)
     : focused.name === "article" ? articleChoices(engine, typed)
-    : focused.name === "topic" ? topicChoices(engine, typed)
+    : focused.name === "topic" ? topicChoices(knownTopics(ctx), typed)
     : focused.name === "authors" ? authorListChoices(engine, typed)
     : [];
   await interaction.respond(choices);

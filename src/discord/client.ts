@@ -4,6 +4,7 @@ import { createDigestLoop, type DigestWiring } from "../digest/runner.js";
 import type { DigestScheduler } from "../digest/scheduler.js";
 import type { Engine } from "../engine.js";
 import type { Logger } from "../logging.js";
+import { startAnalysisPool, type Analysis } from "../workers/analysis-pool.js";
 import type { BotContext } from "./command.js";
 import { quoteButtons } from "./components/quote-buttons.js";
 import { createInteractionHandler } from "./interaction-create.js";
@@ -17,6 +18,8 @@ export interface BotOptions {
   /** REST base (…/api) for a proxy or a test server; Discord's own when undefined. */
   apiUrl?: string | undefined;
   rateLimit?: { limit: number; windowMs: number };
+  /** Autocomplete answers per user per window; past it, an empty list. Default 20 per 5 s. */
+  autocompleteRateLimit?: { limit: number; windowMs: number };
   /** The SQLite database (src/storage/db.ts); without one the daily digest is unavailable. */
   database?: DigestWiring["database"] | undefined;
   /** Digest knobs: an injected clock, the catch-up window, and (for tests) no timer or another sender. */
@@ -26,12 +29,16 @@ export interface BotOptions {
    * reset, 4010–4014): the bot is then deaf, so the caller should stop and let a supervisor restart it.
    */
   onGatewayLost?: ((code: number) => void) | undefined;
+  /** The analysis worker; started here from the engine when not given. */
+  analysis?: Analysis | undefined;
 }
 
 export interface Bot {
   client: Client;
   /** The daily digest scheduler, when a database was given. */
   digest: DigestScheduler | null;
+  /** The analysis thread the commands and the digest use. */
+  analysis: Analysis;
   /** Logs in and resolves once the gateway is ready. */
   start(): Promise<void>;
   /** Stops taking interactions, waits for those in flight, then disconnects. */
@@ -46,10 +53,15 @@ export function createBot(options: BotOptions): Bot {
     allowedMentions: { parse: [] },
     ...(options.apiUrl ? { rest: { api: options.apiUrl } } : {}),
   });
+  const ownsAnalysis = options.analysis === undefined;
+  const analysis = options.analysis ?? startAnalysisPool(options.engine);
   const digest = options.database
-    ? createDigestLoop({ ...options.digest, database: options.database, engine: options.engine, logger: options.logger, token: options.token, apiUrl: options.apiUrl }, client)
+    ? createDigestLoop(
+        { compose: (input) => analysis.digest(input), ...options.digest, database: options.database, engine: options.engine, logger: options.logger, token: options.token, apiUrl: options.apiUrl },
+        client,
+      )
     : null;
-  const ctx: BotContext = { engine: options.engine, logger: options.logger, state: new ComponentState(), ...(digest ? { digest: digest.scheduler } : {}) };
+  const ctx: BotContext = { engine: options.engine, analysis, logger: options.logger, state: new ComponentState(), ...(digest ? { digest: digest.scheduler } : {}) };
   const handle = createInteractionHandler(
     {
       chat: new Map(chatCommands.map((command) => [command.data.name, command])),
@@ -58,6 +70,8 @@ export function createBot(options: BotOptions): Bot {
     },
     ctx,
     new RateLimiter(options.rateLimit?.limit ?? 5, options.rateLimit?.windowMs ?? 10_000),
+    // Autocomplete fires on keystrokes: a generous budget, but one member cannot keep the bot busy.
+    new RateLimiter(options.autocompleteRateLimit?.limit ?? 20, options.autocompleteRateLimit?.windowMs ?? 5_000),
   );
   const inFlight = new Set<Promise<void>>();
   let accepting = true;
@@ -78,6 +92,7 @@ export function createBot(options: BotOptions): Bot {
   return {
     client,
     digest: digest?.scheduler ?? null,
+    analysis,
     async start() {
       const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
       await client.login(options.token);
@@ -91,6 +106,7 @@ export function createBot(options: BotOptions): Bot {
       client.off(Events.InteractionCreate, onInteraction);
       await Promise.allSettled([...inFlight]);
       await digest?.stop();
+      if (ownsAnalysis) await analysis.close();
       await client.destroy();
       options.logger.info("bot stopped");
     },

@@ -11,11 +11,14 @@ import {
 import type { DigestScheduler } from "../digest/scheduler.js";
 import type { Engine } from "../engine.js";
 import type { Logger } from "../logging.js";
+import type { Analysis } from "../workers/analysis-pool.js";
 import type { ComponentState } from "./state.js";
 
 /** What every handler receives: the engine loaded once at start, passed explicitly. */
 export interface BotContext {
   engine: Engine;
+  /** Summaries, contrasts, timelines and topics, computed off the main thread. */
+  analysis: Analysis;
   logger: Logger;
   state: ComponentState;
   /** The daily digest; absent when the bot runs without a database. */
@@ -51,6 +54,11 @@ export interface ChatCommand<Data extends RESTPostAPIChatInputApplicationCommand
   readonly data: Data;
   /** Work that may outlast Discord's 3 s window is deferred first; fast answers reply at once. */
   readonly defer?: boolean;
+  /**
+   * Cheap synchronous checks of the arguments, run before deferring, so a typo gets a private
+   * error at once instead of a public "thinking…" that is then deleted.
+   */
+  validate?(args: ArgumentsOf<Data>, ctx: BotContext): void;
   execute(interaction: ChatInputCommandInteraction, args: ArgumentsOf<Data>, ctx: BotContext): Promise<void>;
   autocomplete?(interaction: AutocompleteInteraction, ctx: BotContext): Promise<void>;
 }

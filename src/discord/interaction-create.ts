@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
-import type { Interaction } from "discord.js";
+import { DiscordAPIError, RESTJSONErrorCodes, type AutocompleteInteraction, type Interaction } from "discord.js";
 import { NotFoundError, QueryError } from "../engine.js";
+import { AnalysisBusyError } from "../workers/analysis-pool.js";
 import { readArguments, UserError, type BotContext, type ButtonHandler, type ChatCommand, type MessageMenuCommand } from "./command.js";
 import type { RateLimiter } from "./rate-limit.js";
 import { toMessage, type Reply } from "./render.js";
@@ -17,13 +18,16 @@ export interface Handlers {
  * anything else is logged with an error id and answered with a short private apology. Nothing
  * thrown here reaches discord.js, so one failing command never takes the bot down.
  */
-export function createInteractionHandler(handlers: Handlers, ctx: BotContext, limiter: RateLimiter) {
+export function createInteractionHandler(handlers: Handlers, ctx: BotContext, limiter: RateLimiter, autocompleteLimiter: RateLimiter) {
   return async (interaction: Interaction): Promise<void> => {
     const started = performance.now();
     const name = describe(interaction);
     try {
       if (interaction.isAutocomplete()) {
-        await handlers.chat.get(interaction.commandName)?.autocomplete?.(interaction, ctx);
+        const command = handlers.chat.get(interaction.commandName);
+        // Past the keystroke budget, or for a command it does not know, the bot still answers: no choices.
+        if (!command?.autocomplete || autocompleteLimiter.take(interaction.user.id) > 0) await interaction.respond([]);
+        else await command.autocomplete(interaction, ctx);
         return;
       }
       if (!interaction.isRepliable()) return;
@@ -35,8 +39,10 @@ export function createInteractionHandler(handlers: Handlers, ctx: BotContext, li
       if (interaction.isChatInputCommand()) {
         const command = handlers.chat.get(interaction.commandName);
         if (!command) throw new UserError(`I don't know the command /${interaction.commandName}; it may have been removed.`);
+        const args = readArguments(interaction, command.data);
+        command.validate?.(args, ctx);
         if (command.defer) await interaction.deferReply(hiddenFlag(interaction));
-        await command.execute(interaction, readArguments(interaction, command.data), ctx);
+        await command.execute(interaction, args, ctx);
       } else if (interaction.isMessageContextMenuCommand()) {
         await handlers.messageMenus.get(interaction.commandName)?.execute(interaction, ctx);
       } else if (interaction.isButton()) {
@@ -54,8 +60,21 @@ export function createInteractionHandler(handlers: Handlers, ctx: BotContext, li
 
 async function answerError(interaction: Interaction, error: unknown, name: string, started: number, ctx: BotContext): Promise<void> {
   const log = { interactionId: interaction.id, command: name, guildId: interaction.guildId, userId: interaction.user.id, latencyMs: elapsed(started) };
+  if (error instanceof DiscordAPIError && error.code === RESTJSONErrorCodes.UnknownInteraction) {
+    // The 3 s window (or 15 min token) ran out before we answered: nothing left to answer, not a fault.
+    ctx.logger.warn({ ...log, code: error.code }, "interaction expired before it was answered");
+    return;
+  }
+  if (interaction.isAutocomplete()) {
+    ctx.logger.error({ ...log, err: error }, "autocomplete failed");
+    await answerNoChoices(interaction);
+    return;
+  }
   let reply: Reply;
-  if (error instanceof UserError || error instanceof NotFoundError || error instanceof QueryError) {
+  if (error instanceof AnalysisBusyError) {
+    ctx.logger.warn({ ...log, reason: error.message }, "analysis queue full");
+    reply = { content: "I'm working through a queue of long requests right now. Please try again in a minute.", ephemeral: true };
+  } else if (error instanceof UserError || error instanceof NotFoundError || error instanceof QueryError) {
     ctx.logger.info({ ...log, reason: error.message }, "user error");
     reply = { content: userMessage(error), ephemeral: true };
   } else {
@@ -69,6 +88,11 @@ async function answerError(interaction: Interaction, error: unknown, name: strin
   } catch (sendError) {
     ctx.logger.warn({ ...log, err: sendError }, "could not tell the user about the error");
   }
+}
+
+async function answerNoChoices(interaction: AutocompleteInteraction): Promise<void> {
+  if (interaction.responded) return;
+  await interaction.respond([]).catch(() => undefined);
 }
 
 function userMessage(error: Error): string {

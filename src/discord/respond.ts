@@ -10,7 +10,11 @@ export async function respond(interaction: RepliableInteraction, reply: Reply): 
 /** Replies privately, edits the deferred reply, or follows up — whichever the interaction's state allows. */
 export async function sendPrivately(interaction: RepliableInteraction, reply: Reply): Promise<void> {
   const message = toMessage({ ...reply, ephemeral: true });
-  if (interaction.deferred && !interaction.replied) {
+  if (interaction.isMessageComponent() && interaction.deferred && !interaction.replied) {
+    // deferUpdate acknowledged the click on an existing message: deleting "the reply" would
+    // delete that message, so the note follows up instead.
+    await interaction.followUp(message);
+  } else if (interaction.deferred && !interaction.replied) {
     // A deferred public reply cannot become private: replace it with a private follow-up.
     if (interaction.ephemeral) await interaction.editReply(toEdit(reply));
     else {

@@ -13,7 +13,11 @@ export class Thesaurus {
   /** Each group as the index-term sequences of its members. */
   readonly #groups: string[][][];
 
+  /** The groups as written, to rebuild the same thesaurus elsewhere (a worker thread). */
+  readonly members: readonly (readonly string[])[];
+
   constructor(groups: readonly (readonly string[])[]) {
+    this.members = groups.map((members) => [...members]);
     this.#groups = groups.map((members) => members.map((member) => indexTerms(member)).filter((terms) => terms.length > 0));
   }
 

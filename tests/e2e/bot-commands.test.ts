@@ -169,12 +169,28 @@ describe("/search, /summarize, /contrast, /timeline, /authors, /article, /help",
     for (const s of expected.sentences) expect(edit.embeds[0]?.description).toContain(`\`${s.citation}\``);
   });
 
-  it("/summarize asks for exactly one scope", async () => {
+  it("/summarize asks for exactly one scope, privately and at once, without a public “thinking…” first", async () => {
     const reply = await h.fake.interact(h.fake.payloads.chatInput({ name: "summarize", options: { author: "Getmanchuk", topic: "sanctions" } }));
-    expect(reply.callback.type).toBe(5);
-    const followUp = bodyOf(await reply.waitForFollowUp());
-    expect(followUp.content).toBe("Pick exactly one of article, author or topic to summarize.");
-    expect(followUp.flags & MessageFlags.Ephemeral).toBe(MessageFlags.Ephemeral);
+    expect(reply.callback.type).toBe(4);
+    const body = bodyOf(reply.callback.data);
+    expect(body.content).toBe("Pick exactly one of article, author or topic to summarize.");
+    expect(body.flags & MessageFlags.Ephemeral).toBe(MessageFlags.Ephemeral);
+  });
+
+  it("validates /contrast, /timeline, /summarize and /article arguments before deferring", async () => {
+    const typos = [
+      { name: "contrast", options: { topic: "NATO", authors: "Vershbow, Nobodyhere" }, says: "Nobodyhere" },
+      { name: "timeline", options: { topic: "the of and" }, says: "no searchable words" },
+      { name: "summarize", options: { author: "Vershbo" }, says: "Vershbo" },
+      { name: "article", options: { article: "make-putin-an-ofer" }, says: "make-putin-an-offer-he-cant-refuse" },
+    ];
+    for (const typo of typos) {
+      const reply = await h.fake.interact(h.fake.payloads.chatInput({ name: typo.name, options: typo.options }));
+      expect(reply.callback.type, typo.name).toBe(4);
+      const body = bodyOf(reply.callback.data);
+      expect(body.flags & MessageFlags.Ephemeral, typo.name).toBe(MessageFlags.Ephemeral);
+      expect(body.content, typo.name).toContain(typo.says);
+    }
   });
 
   it("/contrast shows one field per author and an explicit no-passage field", async () => {
@@ -195,7 +211,7 @@ describe("/search, /summarize, /contrast, /timeline, /authors, /article, /help",
   it("/authors, /article and /help answer", async () => {
     const authors = bodyOf((await h.fake.interact(h.fake.payloads.chatInput({ name: "authors" }))).callback.data);
     expect(authors.embeds[0]?.description).toContain("Hans Binnendijk");
-    const article = bodyOf((await h.fake.interact(h.fake.payloads.chatInput({ name: "article", options: { article: "make-putin-an-offer-he-cant-refuse" } }))).callback.data);
+    const article = bodyOf(await (await h.fake.interact(h.fake.payloads.chatInput({ name: "article", options: { article: "make-putin-an-offer-he-cant-refuse" } }))).waitForEdit());
     expect(article.embeds[0]?.title).toBe("Make Putin an offer he can’t refuse");
     expect(article.embeds[0]?.fields?.find((f) => f.name === "Quotable passages")?.value).toBe(String(h.engine.passages("make-putin-an-offer-he-cant-refuse").length));
     const help = bodyOf((await h.fake.interact(h.fake.payloads.chatInput({ name: "help" }))).callback.data);

@@ -23,6 +23,7 @@ export async function startBot(
     corpusDir?: string;
     engine?: Engine;
     rateLimit?: { limit: number; windowMs: number };
+    autocompleteRateLimit?: { limit: number; windowMs: number };
     /** A SQLite database (enables the daily digest) and digest knobs (clock, no timer…). */
     database?: BotOptions["database"];
     digest?: BotOptions["digest"];
@@ -46,9 +47,12 @@ export async function startBot(
     logger,
     apiUrl: fake.apiUrl,
     rateLimit: options.rateLimit ?? { limit: 1000, windowMs: 10_000 },
+    autocompleteRateLimit: options.autocompleteRateLimit ?? { limit: 1000, windowMs: 10_000 },
     ...(options.database ? { database: options.database, digest: options.digest } : {}),
   });
   await bot.start();
+  // The analysis thread starts with the bot; tests wait for its first answer rather than race it.
+  await bot.analysis.topics();
   return {
     fake,
     bot,

@@ -1,0 +1,80 @@
+import { Piscina } from "piscina";
+import type { ContrastResult } from "../analysis/contrast.js";
+import type { SummaryLength } from "../analysis/summarize.js";
+import type { Summary, SummaryScope } from "../analysis/summary-scope.js";
+import type { TimelineResult } from "../analysis/timeline.js";
+import type { Topic } from "../analysis/topics.js";
+import type { BuiltDigest, DigestInput } from "../digest/content.js";
+import { NotFoundError, QueryError, type Engine } from "../engine.js";
+import type { AnalysisRequest, AnalysisResponse } from "./analysis-task.js";
+
+/** The analysis a command may ask for; each answer arrives without blocking the caller's thread. */
+export interface Analysis {
+  summarize(scope: SummaryScope, length: SummaryLength): Promise<Summary>;
+  contrast(topic: string, authors?: string[]): Promise<ContrastResult>;
+  timeline(topic: string): Promise<TimelineResult>;
+  topics(): Promise<Topic[]>;
+  /** The topics once computed; undefined until then (autocomplete must not wait for them). */
+  readyTopics(): Topic[] | undefined;
+  digest(input: DigestInput): Promise<BuiltDigest>;
+  close(): Promise<void>;
+}
+
+/** Too many analysis requests are waiting: the user should try again shortly. */
+export class AnalysisBusyError extends Error {
+  override name = "AnalysisBusyError";
+}
+
+export interface AnalysisPoolOptions {
+  /**
+   * Threads doing analysis. One by default: with it, the main thread keeps a core for
+   * interactions, and analysis requests run one at a time (the global concurrency cap).
+   */
+  threads?: number;
+  /** Requests that may wait for a thread before new ones are refused with AnalysisBusyError. Default 32. */
+  maxQueue?: number;
+}
+
+/**
+ * Summaries, contrasts, timelines, topics and digests in a worker thread with its own copy of
+ * the engine, built from the same source. The thread starts at once and warms the topics and
+ * the digest's passage pool, so the first user after a restart does not pay for them.
+ */
+export function startAnalysisPool(engine: Engine, options: AnalysisPoolOptions = {}): Analysis {
+  const threads = options.threads ?? 1;
+  const pool = new Piscina({
+    filename: new URL("./analysis-worker.mjs", import.meta.url).href,
+    workerData: engine.source,
+    minThreads: threads,
+    maxThreads: threads,
+    maxQueue: options.maxQueue ?? 32,
+  });
+  const ask = async <T>(request: AnalysisRequest): Promise<T> => {
+    let response: AnalysisResponse;
+    try {
+      response = (await pool.run(request)) as AnalysisResponse;
+    } catch (error) {
+      if (error instanceof Error && error.message === "Task queue is at limit") throw new AnalysisBusyError("too many analysis requests are waiting");
+      throw error;
+    }
+    if (response.ok) return response.value as T;
+    const failure = response.error;
+    throw failure.name === "NotFoundError" ? new NotFoundError(failure.kind, failure.input, failure.suggestions) : new QueryError(failure.message);
+  };
+
+  let topics: Topic[] | undefined;
+  const topicsPromise = ask<Topic[]>({ op: "topics" }).then((list) => (topics = list));
+  // Unhandled here on purpose only once: a failure shows up when topics() is awaited.
+  topicsPromise.catch(() => undefined);
+  void ask({ op: "warm" }).catch(() => undefined);
+
+  return {
+    summarize: (scope, length) => ask({ op: "summarize", scope, length }),
+    contrast: (topic, authors) => ask({ op: "contrast", topic, ...(authors && authors.length > 0 ? { authors } : {}) }),
+    timeline: (topic) => ask({ op: "timeline", topic }),
+    topics: () => topicsPromise,
+    readyTopics: () => topics,
+    digest: (input) => ask({ op: "digest", input }),
+    close: () => pool.destroy(),
+  };
+}
