@@ -1,4 +1,4 @@
-import { readdir, readFile } from "node:fs/promises";
+import { lstat, readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import type { z } from "zod";
 import { findBoilerplate } from "./boilerplate.js";
@@ -30,7 +30,8 @@ export class CorpusDirError extends Error {
 
 /**
  * Loads every `*.md` file of a corpus folder. A broken file never stops the others: it is left
- * out and reported in `problems`, so the bot serves what is valid and logs what is not.
+ * out and reported in `problems`, so the bot serves what is valid and logs what is not. The same
+ * goes for an entry that is no readable file (a directory, a dangling symlink: see readEntry).
  */
 export async function loadCorpus(corpusDir: string): Promise<LoadedCorpus> {
   let names: string[];
@@ -47,8 +48,12 @@ export async function loadCorpus(corpusDir: string): Promise<LoadedCorpus> {
   const problems: CorpusProblem[] = [];
   const fileById = new Map<string, string>();
   for (const file of names) {
-    const source = await readFile(path.join(corpusDir, file), "utf8");
-    const result = parseArticle(file, source);
+    const read = await readEntry(corpusDir, file);
+    if ("problem" in read) {
+      problems.push(read.problem);
+      continue;
+    }
+    const result = parseArticle(file, read.source);
     if ("problems" in result) {
       problems.push(...result.problems);
       continue;
@@ -62,6 +67,39 @@ export async function loadCorpus(corpusDir: string): Promise<LoadedCorpus> {
     articles.push(result.article);
   }
   return { articles, problems };
+}
+
+/**
+ * The text of one `*.md` entry of the corpus folder, or why it cannot be read. Only regular files
+ * are read: a directory named `x.md`, a dangling symlink, a FIFO (which would block the read
+ * forever) or a file that vanished or cannot be opened is a problem of that entry, never a reason
+ * to stop loading the others. A symlink to a regular file is followed, as an editor or `cat` would:
+ * linking articles in from elsewhere is a legitimate way to assemble a corpus.
+ */
+async function readEntry(corpusDir: string, file: string): Promise<{ source: string } | { problem: CorpusProblem }> {
+  const full = path.join(corpusDir, file);
+  const problem = (reason: string) => ({ problem: { file, field: "file", reason } });
+  try {
+    const link = await lstat(full);
+    let target = link;
+    if (link.isSymbolicLink()) {
+      try {
+        target = await stat(full);
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code === "ENOENT" || code === "ENOTDIR") return problem("is a symbolic link to a missing file (dangling symlink); skipped");
+        if (code === "ELOOP") return problem("is a symbolic link loop; skipped");
+        throw error;
+      }
+    }
+    const via = link.isSymbolicLink() ? "is a symbolic link to " : "is ";
+    if (target.isDirectory()) return problem(`${via}a directory, not a file; skipped`);
+    if (!target.isFile()) return problem(`${via}not a regular file (a device, FIFO or socket); skipped`);
+    return { source: await readFile(full, "utf8") };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return problem(`cannot be read: ${code ?? (error instanceof Error ? error.message : String(error))}`);
+  }
 }
 
 /** Parses and validates one corpus file. */
