@@ -1,4 +1,4 @@
-import { endsSentence, joinPieces, startsLowercase, startsWithAttachingPunctuation, startsWithDash } from "./rawtext.js";
+import { endsSentence, joinSeparator, startsLowercase, startsWithAttachingPunctuation, startsWithDash } from "./rawtext.js";
 
 /** How the raw text laid out its paragraphs. */
 export type TextShape = "blank-line-paragraphs" | "hard-wrapped" | "one-paragraph-per-line" | "broken-lines";
@@ -22,6 +22,11 @@ export interface RebuiltText {
 const MAX_WRAP_WIDTH = 100;
 const MIN_WRAP_WIDTH = 40;
 const EXCERPT_RADIUS = 30;
+/**
+ * How much of a paragraph's end a draft keeps at hand: what decides how the next line joins it
+ * (see Draft.tail). Only a line ending in this many closing quotes could be judged differently.
+ */
+const TAIL_LENGTH = 64;
 
 /**
  * Rebuilds paragraphs from cleaned lines ("" marks a blank line). Detects the shape first:
@@ -36,9 +41,10 @@ export function rebuildParagraphs(lines: readonly string[]): RebuiltText {
   if (blocks.length > 1) {
     shape = isHardWrapped(blocks) ? "hard-wrapped" : "blank-line-paragraphs";
     for (const block of blocks) {
-      const draft: Draft = { text: block[0] ?? "", joins: [] };
-      for (const line of block.slice(1)) {
-        append(draft, line, shape === "blank-line-paragraphs" ? breakReason(draft.text, line) : undefined);
+      const draft = startDraft(block[0] ?? "");
+      for (let i = 1; i < block.length; i++) {
+        const line = block[i] ?? "";
+        append(draft, line, shape === "blank-line-paragraphs" ? breakReason(draft.tail, line) : undefined);
       }
       drafts.push(draft);
     }
@@ -48,23 +54,33 @@ export function rebuildParagraphs(lines: readonly string[]): RebuiltText {
     shape = broken ? "broken-lines" : "one-paragraph-per-line";
     for (const line of only) {
       const last = drafts.at(-1);
-      const reason = last && broken ? breakReason(last.text, line) : undefined;
+      const reason = last && broken ? breakReason(last.tail, line) : undefined;
       if (last && reason !== undefined) append(last, line, reason);
-      else drafts.push({ text: line, joins: [] });
+      else drafts.push(startDraft(line));
     }
   }
   const paragraphs: string[] = [];
   const suspectedGaps: SuspectedGap[] = [];
   for (const draft of drafts) {
-    tidySpaceBeforePunctuation(draft);
-    paragraphs.push(draft.text);
-    for (const join of draft.joins.sort((a, b) => a.at - b.at)) suspectedGaps.push(toGap(paragraphs.length, draft.text, join));
+    const { text, joins } = tidySpaceBeforePunctuation(draft.pieces.join(""), draft.joins);
+    paragraphs.push(text);
+    for (const join of joins.sort((a, b) => a.at - b.at)) suspectedGaps.push(toGap(paragraphs.length, text, join));
   }
   return { shape, paragraphs, suspectedGaps };
 }
 
+/**
+ * A paragraph being rebuilt. Its text is kept as pieces, joined once at the end, and only its
+ * last characters are looked at while lines are added: testing the whole growing text made each
+ * line cost as much as the paragraph so far (a 100k-line paragraph never finished), because V8
+ * copies a string built by `+` into one flat string whenever it is read.
+ */
 interface Draft {
-  text: string;
+  pieces: string[];
+  /** The length of the text so far. */
+  length: number;
+  /** The last TAIL_LENGTH characters of the text so far (all of it when shorter). */
+  tail: string;
   joins: Join[];
 }
 
@@ -74,29 +90,49 @@ interface Join {
   reason: string;
 }
 
+function startDraft(line: string): Draft {
+  return { pieces: [line], length: line.length, tail: line.slice(-TAIL_LENGTH), joins: [] };
+}
+
+/** Adds a line to the paragraph as joinPieces would join it, noting the join when there is a reason. */
 function append(draft: Draft, line: string, reason: string | undefined): void {
-  const joined = joinPieces(draft.text, line);
-  if (reason !== undefined) draft.joins.push({ at: joined.length - line.length, reason });
-  draft.text = joined;
+  const separator = joinSeparator(draft.tail, line);
+  if (separator !== "") draft.pieces.push(separator);
+  draft.pieces.push(line);
+  draft.length += separator.length + line.length;
+  if (reason !== undefined) draft.joins.push({ at: draft.length - line.length, reason });
+  draft.tail = line.length >= TAIL_LENGTH ? line.slice(-TAIL_LENGTH) : (draft.tail + separator + line).slice(-TAIL_LENGTH);
 }
 
 /** A space left before , . ; : ! ? where a scraper dropped a link ("coalition of allies ."). */
 const STRAY_SPACE = /(?<=\S) (?=(?:[,;:!?]|\.(?!\.))(?:$|[\s"”’)\]]))/gu;
 
 /** Removes stray spaces before punctuation and reports each one, since link words may be lost there. */
-function tidySpaceBeforePunctuation(draft: Draft): void {
-  const removedAt = [...draft.text.matchAll(STRAY_SPACE)].map((match) => match.index);
-  if (removedAt.length === 0) return;
-  const shift = (at: number) => at - removedAt.filter((index) => index < at).length;
-  draft.text = draft.text.replace(STRAY_SPACE, "");
-  draft.joins = draft.joins.map((join) => ({ ...join, at: shift(join.at) }));
-  for (const index of removedAt) {
-    const mark = draft.text[shift(index)] ?? "";
-    draft.joins.push({
-      at: shift(index),
-      reason: `a space stood before "${mark}" (removed): a stripped hyperlink may have lost words here`,
-    });
+function tidySpaceBeforePunctuation(text: string, joins: readonly Join[]): { text: string; joins: Join[] } {
+  const removedAt = [...text.matchAll(STRAY_SPACE)].map((match) => match.index);
+  if (removedAt.length === 0) return { text, joins: [...joins] };
+  // Where an offset lands once the spaces are gone: minus the removed spaces before it
+  // (removedAt is ascending; a binary search, as a paragraph may have 100k of them).
+  const shift = (at: number) => at - countBelow(removedAt, at);
+  const tidied = text.replace(STRAY_SPACE, "");
+  const moved = joins.map((join) => ({ ...join, at: shift(join.at) }));
+  removedAt.forEach((index, removedBefore) => {
+    const at = index - removedBefore;
+    moved.push({ at, reason: `a space stood before "${tidied[at] ?? ""}" (removed): a stripped hyperlink may have lost words here` });
+  });
+  return { text: tidied, joins: moved };
+}
+
+/** How many of the ascending `values` are below `limit`. */
+function countBelow(values: readonly number[], limit: number): number {
+  let low = 0;
+  let high = values.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if ((values[middle] ?? 0) < limit) low = middle + 1;
+    else high = middle;
   }
+  return low;
 }
 
 function toBlocks(lines: readonly string[]): string[][] {

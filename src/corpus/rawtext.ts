@@ -7,26 +7,35 @@
 
 /**
  * Normalises line endings (CRLF and lone CR become LF), strips a BOM and zero-width spaces,
- * turns no-break spaces and tabs into plain spaces, collapses runs of spaces and trims every
- * line. Words and punctuation (curly quotes, dashes) are left exactly as they are.
+ * turns tabs and every Unicode space separator (\p{Zs}: no-break, thin, em, ideographic spaces…)
+ * into plain spaces, collapses runs of spaces and trims every line. Words and punctuation (curly
+ * quotes, dashes) are left exactly as they are.
  */
 export function normaliseRaw(raw: string): string[] {
   return raw
     .replace(/^\uFEFF/, "")
     .replace(/\r\n?/g, "\n")
     .replace(/[\u200B\uFEFF]/g, "")
-    .replace(/[\u00A0\u202F\t]/g, " ")
+    .replace(/[\t\p{Zs}]/gu, " ")
     .split("\n")
     .map((line) => line.replace(/ {2,}/g, " ").trim());
 }
 
-/** Sentence-ending punctuation, optionally followed by closing quotes or brackets. */
-const SENTENCE_END = /[.!?…]["'”’)\]]*$/u;
+/** Sentence-ending punctuation, which may be followed by closing quotes or brackets. */
+const SENTENCE_ENDERS = new Set([".", "!", "?", "…"]);
+const CLOSERS = new Set(['"', "'", "”", "’", ")", "]"]);
 /** Characters that attach to the preceding word: no space goes before them when joining. */
 const ATTACHING_START = /^[,.;:?!)\]}”’%…]/u;
 
+/**
+ * Whether the text ends a sentence: . ! ? or … then any closing quotes or brackets. It reads
+ * backwards from the end and stops at the first other character, so its cost does not grow with
+ * the text (an end-of-string regex tries every position of it).
+ */
 export function endsSentence(line: string): boolean {
-  return SENTENCE_END.test(line);
+  let at = line.length - 1;
+  while (at >= 0 && CLOSERS.has(line.charAt(at))) at--;
+  return at >= 0 && SENTENCE_ENDERS.has(line.charAt(at));
 }
 
 export function startsWithAttachingPunctuation(line: string): boolean {
@@ -52,9 +61,17 @@ export function continuesSentence(next: string): boolean {
  * that was glued to its word ("well-" + "known"), otherwise a single space.
  */
 export function joinPieces(left: string, right: string): string {
-  if (startsWithAttachingPunctuation(right)) return left + right;
-  if (/\S[-‐–—]$/u.test(left) && /^\p{L}/u.test(right)) return left + right;
-  return `${left} ${right}`;
+  return left + joinSeparator(left, right) + right;
+}
+
+/**
+ * What joinPieces puts between the pieces: "" or " ". Only the last two characters of `left`
+ * matter, so a caller building a long paragraph may pass just its tail.
+ */
+export function joinSeparator(left: string, right: string): "" | " " {
+  if (startsWithAttachingPunctuation(right)) return "";
+  if (/^\S[-‐–—]$/u.test(left.slice(-2)) && /^\p{L}/u.test(right)) return "";
+  return " ";
 }
 
 function wordCount(line: string): number {
@@ -78,7 +95,10 @@ export function stripSiteSuffix(line: string, siteNames: readonly string[]): { t
     if (name === "" || line.length <= name.length) continue;
     const start = line.length - name.length;
     if (line.slice(start).toLowerCase() !== name.toLowerCase() || line[start - 1] !== " ") continue;
-    const title = line.slice(0, start).trimEnd().replace(/\s+[|:–—-]$/u, "").trimEnd();
+    let title = line.slice(0, start).trimEnd();
+    // A separator before the site name goes too ("Title | Site"), when whitespace precedes it.
+    // Tested on the last two characters: /\s+[|:–—-]$/ retried every start in a run of spaces.
+    if (/^\s[|:–—-]$/u.test(title.slice(-2))) title = title.slice(0, -1).trimEnd();
     if (title !== "") return { title, suffix: line.slice(start) };
   }
   return { title: line };
@@ -99,7 +119,7 @@ export function isShortSuffix(text: string): boolean {
 /** A line that reads like a headline: short, no terminal period, and not continued on the next line. */
 export function looksLikeHeadline(line: string, next: string | undefined): boolean {
   if (wordCount(line) > 20 || line.length > 160) return false;
-  if (/[.,;:]$/.test(line) || !/^[\p{Lu}\p{N}"“‘']/u.test(line)) return false;
+  if (/[.,;:]/.test(line.slice(-1)) || !/^[\p{Lu}\p{N}"“‘']/u.test(line)) return false;
   return next === undefined || matchByline(next) !== undefined || !continuesSentence(next);
 }
 
