@@ -150,6 +150,16 @@ function corpusPrior(ctx: AnalysisContext): ReturnType<typeof countTermLists> {
   return prior;
 }
 
+function subtractCounts(all: ReadonlyMap<string, number>, some: ReadonlyMap<string, number>): Map<string, number> {
+  const rest = new Map(all);
+  for (const [term, count] of some) {
+    const left = (rest.get(term) ?? 0) - count;
+    if (left > 0) rest.set(term, left);
+    else rest.delete(term);
+  }
+  return rest;
+}
+
 function memoize<T>(compute: (key: string) => T): (key: string) => T {
   const seen = new Map<string, T>();
   return (key) => {
@@ -205,17 +215,23 @@ export function contrastColumns(ctx: AnalysisContext, authorFilter?: readonly st
   return specs.sort((a, b) => byPublication({ published: a.published, id: a.author }, { published: b.published, id: b.author }));
 }
 
-/** "Unknown author (<outlet>)" for each unattributed article, by id (see contrastColumns). */
+/** "Unknown author (<outlet>)" for each unattributed article, by id (see contrastColumns); worked out once per corpus. */
 export function authorLabels(ctx: AnalysisContext): Map<string, string> {
+  let labels = labelCache.get(ctx);
+  if (labels) return labels;
   const unsigned = ctx.articles.map((entry) => entry.article).filter((article) => article.authors.length === 0);
-  const labels = new Map<string, string>();
+  const perOutlet = new Map<string, number>();
+  for (const article of unsigned) perOutlet.set(article.outlet.trim(), (perOutlet.get(article.outlet.trim()) ?? 0) + 1);
+  labels = new Map<string, string>();
   for (const article of unsigned) {
     const outlet = article.outlet.trim();
-    const unique = outlet.toLowerCase() !== "unknown" && unsigned.filter((other) => other.outlet.trim() === outlet).length === 1;
+    const unique = outlet.toLowerCase() !== "unknown" && perOutlet.get(outlet) === 1;
     labels.set(article.id, `Unknown author (${unique ? outlet : article.id})`);
   }
+  labelCache.set(ctx, labels);
   return labels;
 }
+const labelCache = new WeakMap<AnalysisContext, Map<string, string>>();
 
 /**
  * Picks a column's passages from its ranked relevant ones: the first (a position statement
@@ -251,6 +267,8 @@ export function contrast(ctx: AnalysisContext, topic: string, options: ContrastO
   const prior = corpusPrior(ctx);
   const ownTerms = new Set(relevance.typed);
   const scoped = searchEachArticle(specs.reduce((sum, spec) => sum + spec.articleIds.length, 0));
+  // The reference's term counts, counted once: a column's "rest" is these minus its own passages'.
+  const referenceCounts = termCounts(relevance.reference.map((p) => p.text));
 
   const built = specs.map((spec, order) => {
     const candidates = topicPassages(ctx, topic, spec.articleIds, scoped ? undefined : relevance.reference);
@@ -259,7 +277,7 @@ export function contrast(ctx: AnalysisContext, topic: string, options: ContrastO
     if (passages.length > 0) {
       const mine = new Set(spec.articleIds);
       const groupTexts = candidates.map((p) => p.text);
-      const rest = termCounts(relevance.reference.filter((p) => !mine.has(p.articleId)).map((p) => p.text));
+      const rest = subtractCounts(referenceCounts, termCounts(relevance.reference.filter((p) => mine.has(p.articleId)).map((p) => p.text)));
       const forms = surfaceForms(groupTexts);
       terms = distinctiveTerms(termCounts(groupTexts), rest, prior, { top: 8, minCount: 2, minZ: TERM_MIN_Z })
         .filter(({ term }) => isContentTerm(term) && !ownTerms.has(term))

@@ -101,6 +101,11 @@ const DETERMINERS = new Set([
 ]);
 /** Adjective endings: a one-word topic is a noun ("sanctions"), not "economic" or "national". */
 const ADJECTIVE = /(?:ic|ical|onal|ral|tial|cial|ual|ous|ful|ible|able|ary|ian|ese|ish)$/i;
+/**
+ * Articles read for key phrases. A phrase worth a topic recurs across the library, so an even
+ * sample of a large library finds the same ones; reading all 10,000 articles took about a minute.
+ */
+const MAX_PHRASE_ARTICLES = 2_000;
 /** Key phrases kept, best first, before merging. */
 const MAX_PHRASES = 2_000;
 /** Between two words of a phrase: spaces or a hyphen, nothing that ends a clause. */
@@ -125,7 +130,8 @@ export function keyPhrases(ctx: AnalysisContext): KeyPhrase[] {
     }
     return info;
   };
-  for (const { article, paragraphs } of ctx.articles) {
+  const sample = evenSample(ctx.articles, MAX_PHRASE_ARTICLES);
+  for (const { article, paragraphs } of sample) {
     for (const sentence of paragraphs.flatMap((p) => p.sentences)) {
       const text = article.body.slice(sentence.start, sentence.end);
       const tokens = tokenize(text);
@@ -162,7 +168,7 @@ export function keyPhrases(ctx: AnalysisContext): KeyPhrase[] {
       }
     }
   }
-  const total = ctx.articles.length;
+  const total = sample.length;
   const phrases: KeyPhrase[] = [...stats.values()]
     .filter((p) => p.articles >= 2 && p.count >= (p.terms.length === 1 ? 3 : 2))
     // A single word every article uses ("Ukraine", "war") tells articles apart from nothing.
@@ -201,6 +207,12 @@ export function keyPhrases(ctx: AnalysisContext): KeyPhrase[] {
     if (into) merge(long, into, merged);
   }
   return phrases.filter((phrase) => !merged.has(phrase));
+}
+
+/** At most `max` items, evenly spread over the list, in order. */
+function evenSample<T>(items: readonly T[], max: number): readonly T[] {
+  if (items.length <= max) return items;
+  return Array.from({ length: max }, (_, i) => items[Math.floor((i * items.length) / max)] as T);
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
