@@ -1,5 +1,5 @@
 import type { ApplicationCommandOptionChoiceData } from "discord.js";
-import { rankChoices } from "../discord/autocomplete.js";
+import { prepareChoices, rankChoices } from "../discord/autocomplete.js";
 import { COLOUR, escapeText, LIMITS, truncate, type Reply } from "../discord/render.js";
 import type { DigestStatus, PostOutcome } from "./scheduler.js";
 import { timezoneNames, utcOffsetLabel } from "./schedule.js";
@@ -13,12 +13,12 @@ export function messageLink(run: Pick<DigestRun, "guildId" | "channelId" | "mess
   return `https://discord.com/channels/${run.guildId}/${run.channelId}/${run.messageId ?? ""}`;
 }
 
+let zones: ReturnType<typeof prepareChoices> | undefined;
+
 /** Time zones matching what was typed ("kyiv" → Europe/Kyiv), each with its current UTC offset. */
 export function timezoneChoices(typed: string, now = Date.now()): ApplicationCommandOptionChoiceData<string>[] {
-  const ranked = rankChoices(
-    timezoneNames().map((zone) => ({ name: zone, value: zone, keywords: zone.replace(/[/_]/g, " ") })),
-    typed,
-  );
+  zones ??= prepareChoices(timezoneNames().map((zone) => ({ name: zone, value: zone, keywords: zone.replace(/[/_]/g, " ") })));
+  const ranked = rankChoices(zones, typed);
   return ranked.map((choice) => ({ name: truncate(`${choice.value} (${utcOffsetLabel(choice.value, now)})`, LIMITS.choiceName), value: choice.value }));
 }
 

@@ -14,58 +14,99 @@ interface Candidate {
   keywords?: string;
 }
 
+/** A candidate with its folded text split once, so each keystroke only compares. */
+interface Prepared {
+  candidate: Candidate;
+  haystack: string;
+  words: string[];
+}
+
+/** Folds the candidates' text once; reuse the result for every keystroke on the same list. */
+export function prepareChoices(candidates: readonly Candidate[]): Prepared[] {
+  return candidates.map((candidate) => {
+    const haystack = foldText(`${candidate.name} ${candidate.keywords ?? ""}`);
+    return { candidate, haystack, words: haystack.split(" ") };
+  });
+}
+
 /**
  * Ranks choices for what the user has typed so far: an empty input lists the most useful first
  * (the order given); otherwise prefix matches of any word, then substring matches, then close
  * spellings. At most 25, each within Discord's 100-character limits.
  */
-export function rankChoices(candidates: readonly Candidate[], typed: string): ApplicationCommandOptionChoiceData<string>[] {
+export function rankChoices(prepared: readonly Prepared[], typed: string): ApplicationCommandOptionChoiceData<string>[] {
   const query = foldText(typed);
-  const scored = candidates
-    .map((candidate, order) => {
-      const haystack = foldText(`${candidate.name} ${candidate.keywords ?? ""}`);
-      const words = haystack.split(" ");
-      let rank: number;
-      if (query === "") rank = 0;
-      else if (haystack.startsWith(query)) rank = 1;
-      else if (words.some((w) => w.startsWith(query))) rank = 2;
-      else if (haystack.includes(query)) rank = 3;
-      else if (words.some((w) => distance(w, query) <= Math.max(1, Math.floor(query.length / 4)))) rank = 4;
-      else rank = Infinity;
-      return { candidate, order, rank };
-    })
-    .filter((entry) => entry.rank !== Infinity)
-    .sort((a, b) => a.rank - b.rank || a.order - b.order);
-  return scored.slice(0, LIMITS.choices).map(({ candidate }) => ({
-    name: truncate(candidate.name, LIMITS.choiceName),
-    value: candidate.value.slice(0, LIMITS.choiceValue),
-  }));
+  const ranked: { entry: Prepared; order: number; rank: number }[] = [];
+  const unmatched: { entry: Prepared; order: number }[] = [];
+  prepared.forEach((entry, order) => {
+    const { haystack, words } = entry;
+    if (query === "") ranked.push({ entry, order, rank: 0 });
+    else if (haystack.startsWith(query)) ranked.push({ entry, order, rank: 1 });
+    else if (words.some((w) => w.startsWith(query))) ranked.push({ entry, order, rank: 2 });
+    else if (haystack.includes(query)) ranked.push({ entry, order, rank: 3 });
+    else unmatched.push({ entry, order });
+  });
+  // Close spellings only fill what exact matches leave: edit distances over a large library's
+  // every word cost more than a keystroke may take.
+  if (ranked.length < LIMITS.choices) {
+    const reach = Math.max(1, Math.floor(query.length / 4));
+    for (const { entry, order } of unmatched) if (entry.words.some((w) => Math.abs(w.length - query.length) <= reach && distance(w, query) <= reach)) ranked.push({ entry, order, rank: 4 });
+  }
+  return ranked
+    .sort((a, b) => a.rank - b.rank || a.order - b.order)
+    .slice(0, LIMITS.choices)
+    .map(({ entry: { candidate } }) => ({
+      name: truncate(candidate.name, LIMITS.choiceName),
+      value: candidate.value.slice(0, LIMITS.choiceValue),
+    }));
+}
+
+/** Prepared choice lists per engine (one corpus version): built on first use, then reused. */
+const preparedLists = new WeakMap<Engine, { authors?: Prepared[]; articles?: Prepared[] }>();
+function listsOf(engine: Engine): { authors?: Prepared[]; articles?: Prepared[] } {
+  let lists = preparedLists.get(engine);
+  if (!lists) {
+    lists = {};
+    preparedLists.set(engine, lists);
+  }
+  return lists;
 }
 
 /** Authors, most prolific and most recent first. */
 export function authorChoices(engine: Engine, typed: string) {
+  const lists = listsOf(engine);
+  lists.authors ??= prepareChoices(authorCandidates(engine));
+  return rankChoices(lists.authors, typed);
+}
+
+function authorCandidates(engine: Engine): Candidate[] {
   const latest = new Map(engine.articles().map((a) => [a.id, a.published ?? ""]));
-  const authors = engine
+  return engine
     .authors()
     .map((a) => ({ ...a, latest: a.articleIds.map((id) => latest.get(id) ?? "").sort().at(-1) ?? "" }))
-    .sort((a, b) => b.articleIds.length - a.articleIds.length || b.latest.localeCompare(a.latest) || a.name.localeCompare(b.name));
-  return rankChoices(
-    authors.map((a) => ({ name: `${a.name} (${a.articleIds.length} article${a.articleIds.length === 1 ? "" : "s"})`, value: a.name, keywords: a.name })),
-    typed,
-  );
+    .sort((a, b) => b.articleIds.length - a.articleIds.length || b.latest.localeCompare(a.latest) || a.name.localeCompare(b.name))
+    .map((a) => ({ name: `${a.name} (${a.articleIds.length} article${a.articleIds.length === 1 ? "" : "s"})`, value: a.name, keywords: a.name }));
+}
+
+/** Builds the author and article choice lists now (at start-up), so no keystroke pays for it. */
+export function warmChoices(engine: Engine): void {
+  authorChoices(engine, "");
+  articleChoices(engine, "");
 }
 
 /** Articles, newest first (undated last); matched on title, id and authors. */
 export function articleChoices(engine: Engine, typed: string) {
-  const articles = [...engine.articles()].sort((a, b) => (b.published ?? "").localeCompare(a.published ?? "") || a.id.localeCompare(b.id));
-  return rankChoices(
-    articles.map((a) => ({
-      name: `${a.title} — ${a.authors.join(", ") || a.outlet}${a.published ? ` (${a.published.slice(0, 4)})` : ""}`,
-      value: a.id,
-      keywords: `${a.id} ${a.authors.join(" ")}`,
-    })),
-    typed,
+  const lists = listsOf(engine);
+  lists.articles ??= prepareChoices(
+    [...engine.articles()]
+      .sort((a, b) => (b.published ?? "").localeCompare(a.published ?? "") || a.id.localeCompare(b.id))
+      .map((a) => ({
+        name: `${a.title} — ${a.authors.join(", ") || a.outlet}${a.published ? ` (${a.published.slice(0, 4)})` : ""}`,
+        value: a.id,
+        keywords: `${a.id} ${a.authors.join(" ")}`,
+      })),
   );
+  return rankChoices(lists.articles, typed);
 }
 
 /** A topic as autocomplete shows it; `authors` is unknown until the analysis thread has counted them. */
@@ -86,10 +127,7 @@ export function knownTopics(ctx: Pick<BotContext, "engine" | "analysis">): Topic
 /** Topics, curated first, then by how much the corpus says about them. */
 export function topicChoices(topics: readonly TopicChoice[], typed: string) {
   const label = (t: TopicChoice) => (t.authors === undefined ? t.name : `${t.name} (${t.authors.length} author${t.authors.length === 1 ? "" : "s"})`);
-  return rankChoices(
-    topics.map((t) => ({ name: label(t), value: t.name, keywords: `${t.name} ${t.synonyms.join(" ")}` })),
-    typed,
-  );
+  return rankChoices(prepareChoices(topics.map((t) => ({ name: label(t), value: t.name, keywords: `${t.name} ${t.synonyms.join(" ")}` }))), typed);
 }
 
 /** Answers autocomplete for whichever of the shared author/article/topic options is focused. */
