@@ -8,6 +8,7 @@ import {
 } from "discord.js";
 import { knownTopics, topicChoices } from "../src/discord/autocomplete.js";
 import { UserError, type BotContext, type ChatCommand } from "../src/discord/command.js";
+import { escapeText } from "../src/discord/render.js";
 import { respond } from "../src/discord/respond.js";
 import { ScheduleError, canonicalTimezone, parseTime } from "../src/digest/schedule.js";
 import { DigestStateError, type DigestScheduler } from "../src/digest/scheduler.js";
@@ -66,9 +67,9 @@ async function setup(interaction: ChatInputCommandInteraction<"cached" | "raw">,
   const time = parseTime(interaction.options.getString("time", true)).label;
   const typedZone = interaction.options.getString("timezone", true);
   const timezone = canonicalTimezone(typedZone);
-  if (timezone === null) throw new UserError(`“${typedZone}” is not a time zone I know. Pick one from the suggestions, e.g. Europe/Kyiv or America/New_York.`);
+  if (timezone === null) throw new UserError(`“${escapeText(typedZone)}” is not a time zone I know. Pick one from the suggestions, e.g. Europe/Kyiv or America/New_York.`);
   const topic = interaction.options.getString("topic")?.trim() || null;
-  if (topic !== null && ctx.engine.search(topic, { limit: 1 }).length === 0) throw new UserError(`The library has nothing on “${topic}”. Pick a topic from the suggestions.`);
+  if (topic !== null && ctx.engine.search(topic, { limit: 1 }).length === 0) throw new UserError(`The library has nothing on “${escapeText(topic)}”. Pick a topic from the suggestions.`);
   const roleValue = interaction.options.get("role")?.value;
   const roleId = roleValue === undefined ? null : String(roleValue);
   if (roleId === guildId) throw new UserError("The digest won't mention @everyone: pick a role people can opt into.");

@@ -2,6 +2,7 @@ import { ApplicationCommandOptionType, type RESTPostAPIChatInputApplicationComma
 import { UserError, type ChatCommand } from "../src/discord/command.js";
 import { answerAutocomplete } from "../src/discord/autocomplete.js";
 import { quotePage, type QuoteSession } from "../src/discord/components/quote-pages.js";
+import { escapeText } from "../src/discord/render.js";
 import { respond } from "../src/discord/respond.js";
 import { articleOption, authorOption, filtersOf, hideOption, queryOption, serverCommand } from "./options.js";
 
@@ -22,7 +23,7 @@ export const quoteCommand: ChatCommand<typeof data> = {
   data,
   async execute(interaction, args, ctx) {
     const results = ctx.engine.quote(args.query, { limit: 10, ...filtersOf(args) });
-    if (results.length === 0) throw new UserError(`No passage matches “${args.query}”. Try other words, or drop the author or article filter.`);
+    if (results.length === 0) throw new UserError(`No passage matches “${escapeText(args.query)}”. Try other words, or drop the author or article filter.`);
     const session: QuoteSession = {
       query: args.query,
       results,

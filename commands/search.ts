@@ -2,6 +2,7 @@ import type { RESTPostAPIChatInputApplicationCommandsJSONBody } from "discord.js
 import { answerAutocomplete } from "../src/discord/autocomplete.js";
 import { UserError, type ChatCommand } from "../src/discord/command.js";
 import { searchEmbed } from "../src/discord/views.js";
+import { escapeText } from "../src/discord/render.js";
 import { respond } from "../src/discord/respond.js";
 import { articleOption, authorOption, filtersOf, hideOption, queryOption, serverCommand } from "./options.js";
 
@@ -16,7 +17,7 @@ export const searchCommand: ChatCommand<typeof data> = {
   data,
   async execute(interaction, args, ctx) {
     const results = ctx.engine.search(args.query, { limit: 5, ...filtersOf(args) });
-    if (results.length === 0) throw new UserError(`Nothing matches “${args.query}”. Try other words, or drop a filter.`);
+    if (results.length === 0) throw new UserError(`Nothing matches “${escapeText(args.query)}”. Try other words, or drop a filter.`);
     await respond(interaction, { embeds: [searchEmbed(args.query, results)], ephemeral: args.hide ?? false });
   },
   autocomplete: (interaction, ctx) => answerAutocomplete(interaction, ctx),

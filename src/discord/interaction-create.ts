@@ -4,7 +4,7 @@ import { NotFoundError, QueryError } from "../engine.js";
 import { AnalysisBusyError } from "../workers/analysis-pool.js";
 import { readArguments, UserError, type BotContext, type ButtonHandler, type ChatCommand, type MessageMenuCommand } from "./command.js";
 import type { RateLimiter } from "./rate-limit.js";
-import { toMessage, type Reply } from "./render.js";
+import { escapeText, toMessage, type Reply } from "./render.js";
 import { sendPrivately } from "./respond.js";
 
 export interface Handlers {
@@ -98,10 +98,10 @@ async function answerNoChoices(interaction: AutocompleteInteraction): Promise<vo
 function userMessage(error: Error): string {
   if (error instanceof NotFoundError) {
     const what = error.kind === "article" ? "article" : "author";
-    const hint = error.suggestions.length > 0 ? ` Did you mean ${error.suggestions.map((s) => `**${s}**`).join(" or ")}?` : "";
-    return `I couldn't find the ${what} “${error.input}”.${hint} Pick one from the suggestions as you type.`;
+    const hint = error.suggestions.length > 0 ? ` Did you mean ${error.suggestions.map((s) => `**${escapeText(s)}**`).join(" or ")}?` : "";
+    return `I couldn't find the ${what} “${escapeText(error.input)}”.${hint} Pick one from the suggestions as you type.`;
   }
-  if (error instanceof QueryError) return `That search didn't work: ${error.message}. Try a few words from the topic you mean.`;
+  if (error instanceof QueryError) return `That search didn't work: ${escapeText(error.message)}. Try a few words from the topic you mean.`;
   return error.message;
 }
 

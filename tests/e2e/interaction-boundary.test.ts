@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startBot, type Harness } from "./bot-harness.js";
+import { bodyOf, startBot, type Harness } from "./bot-harness.js";
 import { DEFAULT_USERS } from "./fake-discord/index.js";
 
 // The interaction boundary's answers to what a live server throws at it: unknown autocomplete,
@@ -25,6 +25,14 @@ describe("the interaction boundary", () => {
     for (let i = 0; i < 5; i++) expect((await typed(DEFAULT_USERS.alice)).callback.data?.choices?.length).toBeGreaterThan(0);
     expect((await typed(DEFAULT_USERS.alice)).callback.data).toEqual({ choices: [] });
     expect((await typed(DEFAULT_USERS.bob)).callback.data?.choices?.length).toBeGreaterThan(0);
+  });
+
+  it("echoes what a member typed back escaped in private errors, so it can't carry a live link", async () => {
+    const typed = "zzqxj [qqvvz](xxqzl://wwqzj) **yyqzv**";
+    const quote = bodyOf((await h.fake.interact(h.fake.payloads.chatInput({ name: "quote", options: { query: typed } }))).callback.data);
+    expect(quote.content).toContain("zzqxj \\[qqvvz\\](xxqzl://wwqzj) \\*\\*yyqzv\\*\\*");
+    const summary = bodyOf((await h.fake.interact(h.fake.payloads.chatInput({ name: "summarize", options: { author: "[Vershbow](https://evil.example)" } }))).callback.data);
+    expect(summary.content).toContain("“\\[Vershbow\\](https://evil.example)”");
   });
 
   it("logs an interaction Discord no longer knows (10062) as a warning, not a fault", async () => {
