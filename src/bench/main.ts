@@ -14,10 +14,12 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { measureDiscordLatency } from "./discord-latency.js";
-import { goalsFor, RESULT_PREFIX, summarize, type BenchResults, type CorpusReport, type CorpusResult, type Goal } from "./report.js";
+import type { ResponsivenessResult } from "./responsiveness.js";
+import { goalsFor, responsivenessGoals, RESULT_PREFIX, summarize, type BenchResults, type CorpusReport, type CorpusResult, type Goal } from "./report.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const WORKER = fileURLToPath(new URL("./worker.ts", import.meta.url));
+const RESPONSIVENESS = fileURLToPath(new URL("./responsiveness.ts", import.meta.url));
 
 const { values } = parseArgs({
   args: process.argv.slice(2),
@@ -31,6 +33,7 @@ const { values } = parseArgs({
     budget: { type: "string", default: "120" },
     "skip-shipped": { type: "boolean", default: false },
     "skip-discord": { type: "boolean", default: false },
+    "skip-responsiveness": { type: "boolean", default: false },
     strict: { type: "boolean", default: false },
   },
   strict: true,
@@ -64,7 +67,7 @@ const corpora: CorpusReport[] = [];
 const failures: BenchResults["failures"] = [];
 for (const job of jobs) {
   process.stderr.write(`bench: ${job.name}\n`);
-  const outcome = await runWorker([...job.args, "--queries", String(queries), "--seed", String(seed), "--corpus", corpusDir, "--budget", String(budget)]);
+  const outcome = await runWorker<CorpusResult>(WORKER, [...job.args, "--queries", String(queries), "--seed", String(seed), "--corpus", corpusDir, "--budget", String(budget)]);
   if ("error" in outcome) {
     failures.push({ corpus: job.name, error: outcome.error });
     process.stderr.write(`bench: ${job.name} failed: ${outcome.error}\n`);
@@ -78,7 +81,16 @@ const discord = values["skip-discord"] ? undefined : await measureDiscordLatency
 const discordGoal = discord
   ? [{ corpus: "shipped", goal: "interaction → callback p95 (fake Discord)", actual: discord.all.p95, limit: discord.goal.limitMs, unit: "ms" as const, pass: discord.goal.pass }]
   : [];
-const goals: Goal[] = [...corpora.flatMap((corpus) => corpus.goals), ...discordGoal];
+const responsiveness: ResponsivenessResult[] = [];
+for (const size of values["skip-responsiveness"] ? [] : sizes) {
+  process.stderr.write(`bench: responsiveness of the bot at ${size} articles\n`);
+  const outcome = await runWorker<ResponsivenessResult>(RESPONSIVENESS, ["--size", String(size), "--seed", String(seed), "--corpus", corpusDir]);
+  if ("error" in outcome) {
+    failures.push({ corpus: `responsiveness-${size}`, error: outcome.error });
+    process.stderr.write(`bench: responsiveness at ${size} failed: ${outcome.error}\n`);
+  } else responsiveness.push(outcome.result);
+}
+const goals: Goal[] = [...corpora.flatMap((corpus) => corpus.goals), ...discordGoal, ...responsiveness.flatMap(responsivenessGoals)];
 const cpus = os.cpus();
 const results: BenchResults = {
   date,
@@ -93,6 +105,7 @@ const results: BenchResults = {
   options: { sizes, topics, shipped: !values["skip-shipped"], queries, seed, budgetSeconds: budget, corpus: path.relative(ROOT, corpusDir) || "." },
   corpora,
   ...(discord ? { discord } : {}),
+  ...(responsiveness.length > 0 ? { responsiveness } : {}),
   failures,
   goals,
   allGoalsPass: failures.length === 0 && goals.every((goal) => goal.pass || goal.informational === true),
@@ -105,13 +118,21 @@ await writeAtomically(path.join(outDir, "latest.json"), `${JSON.stringify(result
 const latencyLine = discord
   ? `\ndiscord (fake, shipped corpus): ${discord.interactions} interactions, callback p50 ${discord.all.p50} ms, p95 ${discord.all.p95} ms (goal ≤ ${discord.goal.limitMs} ms: ${discord.goal.pass ? "pass" : "FAIL"})`
   : "";
-process.stdout.write(`${summarize(results)}${latencyLine}\nWrote ${path.relative(ROOT, file)} and ${path.relative(ROOT, path.join(outDir, "latest.json"))}\n`);
+const responsivenessLines = responsiveness
+  .map(
+    (r) =>
+      `\nbot at ${r.articles} articles (fake Discord, from ready): longest event-loop block ${r.maxEventLoopBlockMs} ms (goal ≤ 100), ` +
+      `autocomplete max ${r.autocomplete.max} ms (goal ≤ 1000), first burst ${Object.entries(r.firstBurst).map(([k, v]) => `${k} ${v.toFixed(0)}`).join(", ")} ms; ` +
+      `answers p50/max: ${Object.entries(r.answers).map(([k, v]) => `${k} ${v.p50.toFixed(0)}/${v.max.toFixed(0)}`).join(", ")} ms; topics ready after ${(r.topicsReadyMs / 1000).toFixed(1)} s`,
+  )
+  .join("");
+process.stdout.write(`${summarize(results)}${latencyLine}${responsivenessLines}\nWrote ${path.relative(ROOT, file)} and ${path.relative(ROOT, path.join(outDir, "latest.json"))}\n`);
 process.exitCode = failures.length > 0 || (values.strict && !results.allGoalsPass) ? 1 : 0;
 
-/** Spawns one worker with the tsx loader and --expose-gc, and parses its result line. */
-function runWorker(args: string[]): Promise<{ result: CorpusResult } | { error: string }> {
+/** Spawns one measuring process with the tsx loader and --expose-gc, and parses its result line. */
+function runWorker<T>(script: string, args: string[]): Promise<{ result: T } | { error: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["--expose-gc", "--import", "tsx", WORKER, ...args], {
+    const child = spawn(process.execPath, ["--expose-gc", "--import", "tsx", script, ...args], {
       cwd: ROOT,
       stdio: ["ignore", "pipe", "pipe"],
     });
@@ -130,7 +151,7 @@ function runWorker(args: string[]): Promise<{ result: CorpusResult } | { error: 
         return;
       }
       try {
-        resolve({ result: JSON.parse(line.slice(RESULT_PREFIX.length)) as CorpusResult });
+        resolve({ result: JSON.parse(line.slice(RESULT_PREFIX.length)) as T });
       } catch (error) {
         resolve({ error: `unparseable result: ${String(error)}` });
       }

@@ -1,6 +1,7 @@
 /** The benchmark's result shapes, its goals, and the human summary. */
 import type { DiscordLatency } from "./discord-latency.js";
 import type { QueryRun } from "./measure.js";
+import type { ResponsivenessResult } from "./responsiveness.js";
 
 /** How a worker marks its one result line on stdout. */
 export const RESULT_PREFIX = "BENCH_RESULT ";
@@ -75,10 +76,20 @@ export interface BenchResults {
   corpora: CorpusReport[];
   /** Interaction → callback latency of the real bot through the fake Discord. */
   discord?: DiscordLatency;
+  /** The real bot on large libraries from the first interaction after a restart (responsiveness.ts). */
+  responsiveness?: ResponsivenessResult[];
   /** Workers that failed, with their error output. */
   failures: { corpus: string; error: string }[];
   goals: Goal[];
   allGoalsPass: boolean;
+}
+
+/** Event-loop and autocomplete goals of the real bot on a large library (issue 11). */
+export function responsivenessGoals(result: ResponsivenessResult): Goal[] {
+  return [
+    { corpus: result.name, goal: "longest event-loop block, first interaction after a restart on (fake Discord)", actual: result.maxEventLoopBlockMs, limit: 100, unit: "ms", pass: result.maxEventLoopBlockMs <= 100 },
+    { corpus: result.name, goal: "slowest autocomplete answer (fake Discord)", actual: result.autocomplete.max, limit: 1000, unit: "ms", pass: result.autocomplete.max <= 1000, sample: result.autocomplete.n },
+  ];
 }
 
 /**
