@@ -18,6 +18,14 @@ const WORD = /(?:(?:[A-Z]|\p{Lu})\.){2,}|(?:[A-Za-z0-9]|[\p{L}\p{N}])+(?:['’](
 
 const STOP_WORDS = new Set(englishStopWords);
 
+/**
+ * The longest index term, in UTF-16 code units: a longer word is indexed and queried by its first
+ * MAX_TERM_LENGTH characters (folded), both sides alike, so it still finds itself. Real words stay
+ * well under it (German compounds reach about 60); what exceeds it is a pasted blob, and a
+ * 50,000-character term made every search that compared terms character by character take seconds.
+ */
+export const MAX_TERM_LENGTH = 64;
+
 /** Initialisms whose folded form would collide with a common word ("US" is not "us"). */
 const INITIALISMS = new Map([
   ["US", "usa"],
@@ -66,9 +74,16 @@ const termCache = new Map<string, string | null>();
 function computeIndexTerm(word: string): string | null {
   const initialism = INITIALISMS.get(word);
   if (initialism) return initialism;
-  const folded = foldWord(word).replace(/\./g, "");
+  const folded = capLength(foldWord(word).replace(/\./g, ""));
   if (folded === "" || STOP_WORDS.has(folded)) return null;
   return stemmer(folded);
+}
+
+/** The first MAX_TERM_LENGTH code units of a folded word, never ending in half a surrogate pair. */
+function capLength(folded: string): string {
+  if (folded.length <= MAX_TERM_LENGTH) return folded;
+  const last = folded.charCodeAt(MAX_TERM_LENGTH - 1);
+  return folded.slice(0, last >= 0xd800 && last <= 0xdbff ? MAX_TERM_LENGTH - 1 : MAX_TERM_LENGTH);
 }
 
 /** The index terms of a text, in order, stop words left out. */

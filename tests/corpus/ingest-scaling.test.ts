@@ -33,6 +33,16 @@ describe("ingest of a 100k-line raw text runs in linear-ish time", () => {
     expect(ms).toBeLessThan(BOUND_MS);
   });
 
+  it("blank-line paragraphs: a 100k-line block of long lines (not hard-wrapped) is joined in under 3 s", () => {
+    const long = "This line is much longer than any hard-wrapped archive would ever make one, so the block is not wrapped and";
+    const raw = [TITLE, "", ...lines(() => long), "", "The end."].join("\n");
+    const { value, ms } = timed(() => ingestText(raw, { sourceName: "long-lines.txt", title: TITLE }));
+    expect(value.shape).toBe("blank-line-paragraphs");
+    expect(value.body.split("\n\n")).toHaveLength(2);
+    expect(value.suspectedGaps).toHaveLength(LINES - 1);
+    expect(ms).toBeLessThan(BOUND_MS);
+  });
+
   it("broken lines: 100k lines broken mid-sentence are joined in under 3 s, each join reported", () => {
     const raw = [TITLE, ...lines((i) => `word number ${i} continues here and`)].join("\n");
     const { value, ms } = timed(() => ingestText(raw, { sourceName: "broken.txt", title: TITLE }));
