@@ -2,7 +2,7 @@ import { readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { BOILERPLATE_LINE_PATTERNS } from "./boilerplate.js";
 import { joinFrontMatter, splitFrontMatter } from "./frontmatter.js";
-import { parseArticle } from "./load.js";
+import { parseArticle, readEntry } from "./load.js";
 import { rebuildParagraphs, type SuspectedGap, type TextShape } from "./paragraphs.js";
 import {
   bioName,
@@ -228,7 +228,9 @@ export async function ingestFile(
     new IngestError(`refusing to overwrite ${file}: it already exists (pass a different --title, or remove the file first)`);
   if (existing.includes(name)) throw refuseOverwrite();
   for (const other of existing.filter((entry) => entry.endsWith(".md")).sort()) {
-    if (idOf(await readFile(path.join(corpusDir, other), "utf8")) === result.meta.id) {
+    // The loader's own reading: a directory or dangling symlink named *.md holds no id to clash with.
+    const entry = await readEntry(corpusDir, other);
+    if ("source" in entry && idOf(entry.source) === result.meta.id) {
       throw new IngestError(`id "${result.meta.id}" is already used by ${path.join(corpusDir, other)} (pass a different --title)`);
     }
   }

@@ -76,7 +76,7 @@ export async function loadCorpus(corpusDir: string): Promise<LoadedCorpus> {
  * to stop loading the others. A symlink to a regular file is followed, as an editor or `cat` would:
  * linking articles in from elsewhere is a legitimate way to assemble a corpus.
  */
-async function readEntry(corpusDir: string, file: string): Promise<{ source: string } | { problem: CorpusProblem }> {
+export async function readEntry(corpusDir: string, file: string): Promise<{ source: string } | { problem: CorpusProblem }> {
   const full = path.join(corpusDir, file);
   const problem = (reason: string) => ({ problem: { file, field: "file", reason } });
   try {

@@ -1,4 +1,4 @@
-import { cp, mkdtemp, readdir } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, readdir, symlink } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -12,6 +12,17 @@ async function cli(args: string[]) {
 }
 
 describe("ingest from the CLI", () => {
+  it("ingests into a folder that holds a directory named x.md and a dangling symlink y.md", async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), "agora-ingest-"));
+    await cp("tests/fixtures/ranking-corpus", dir, { recursive: true });
+    await mkdir(path.join(dir, "x.md"));
+    await symlink(path.join(dir, "missing.md"), path.join(dir, "y.md"));
+    const ingest = await cli(["ingest", "tests/fixtures/raw/broken-lines.txt", "--corpus", dir, "--title", "Beside odd entries", "--author", "First Writer", "--json"]);
+    expect(ingest.stderr).toBe("");
+    expect(ingest.code).toBe(0);
+    expect(await readdir(dir)).toContain("beside-odd-entries.md");
+  });
+
   it("adds a raw text to a corpus folder that then checks clean and answers quotes from it", async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), "agora-ingest-"));
     await cp("tests/fixtures/ranking-corpus", dir, { recursive: true });
