@@ -7,7 +7,7 @@ import type { Logger } from "../logging.js";
 import { startAnalysisPool, type Analysis } from "../workers/analysis-pool.js";
 import type { BotContext } from "./command.js";
 import { quoteButtons } from "./components/quote-buttons.js";
-import { warmChoices } from "./autocomplete.js";
+import { warmUp } from "./warm-up.js";
 import { createInteractionHandler } from "./interaction-create.js";
 import { RateLimiter } from "./rate-limit.js";
 import { ComponentState } from "./state.js";
@@ -95,7 +95,9 @@ export function createBot(options: BotOptions): Bot {
     digest: digest?.scheduler ?? null,
     analysis,
     async start() {
-      warmChoices(options.engine);
+      // Before the gateway connects: the first keystroke and the first search after a restart
+      // would otherwise pay for building the choice lists and compiling the search path.
+      warmUp(options.engine);
       const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
       await client.login(options.token);
       await ready;
