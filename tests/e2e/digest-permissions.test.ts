@@ -8,6 +8,7 @@ import type { DigestSender } from "../../src/digest/sender.js";
 import type { Database } from "../../src/storage/db.js";
 import { ManualClock, silentLogger, tempDatabase } from "../digest/helpers.js";
 import { bodyOf, startBot, type Harness } from "./bot-harness.js";
+import { allow, deny } from "./fake-discord/overwrites.js";
 import { DEFAULT_IDS, DEFAULT_USERS, defaultGuild, type FakeGuild, type FakeUser } from "./fake-discord/index.js";
 import { apiChannel } from "./fake-discord/payloads.js";
 
@@ -19,8 +20,6 @@ const IDS = {
   noMentions: "1100000000000000063",
   readers: "1100000000000000064",
 } as const;
-const deny = (id: string, bits: bigint) => ({ id, type: 0 as const, allow: "0", deny: bits.toString() });
-const allow = (id: string, bits: bigint) => ({ id, type: 0 as const, allow: bits.toString(), deny: "0" });
 const ZONE = "Europe/Kyiv";
 const atOn = (day: string) => scheduledAt(day, "09:00", ZONE);
 const { alice, bob } = DEFAULT_USERS;

@@ -1,6 +1,7 @@
 import { ChannelType, MessageFlags, PermissionFlagsBits } from "discord.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bodyOf, startBot, type Harness } from "./bot-harness.js";
+import { allow, deny } from "./fake-discord/overwrites.js";
 import { DEFAULT_IDS, defaultGuild, type FakeReply } from "./fake-discord/index.js";
 
 const P = PermissionFlagsBits;
@@ -15,8 +16,6 @@ const IDS = {
   botNoThreads: "1100000000000000057",
   botNoThreadsThread: "1100000000000000058",
 } as const;
-const deny = (id: string, bits: bigint) => ({ id, type: 0 as const, allow: "0", deny: bits.toString() });
-const allow = (id: string, bits: bigint) => ({ id, type: 0 as const, allow: bits.toString(), deny: "0" });
 
 let h: Harness;
 beforeAll(async () => {

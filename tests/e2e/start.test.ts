@@ -25,6 +25,19 @@ function startBotProcess(env: Record<string, string>) {
   return { child, exited, output: () => output };
 }
 
+/** The environment of `npm start` against the fake, with a fresh database file. */
+async function connectedEnv(): Promise<Record<string, string>> {
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), "agora-start-"));
+  return {
+    DISCORD_TOKEN: fake.botToken,
+    DISCORD_APPLICATION_ID: fake.applicationId,
+    DISCORD_API_URL: fake.apiUrl,
+    CORPUS_DIR: "corpus",
+    DATABASE_PATH: path.join(dataDir, "agora.sqlite"),
+    LOG_LEVEL: "info",
+  };
+}
+
 async function until(condition: () => boolean, timeoutMs = 15_000): Promise<void> {
   const started = Date.now();
   while (!condition()) {
@@ -35,15 +48,7 @@ async function until(condition: () => boolean, timeoutMs = 15_000): Promise<void
 
 describe("npm start against the fake Discord", () => {
   it("serves commands through DISCORD_API_URL and shuts down cleanly on SIGTERM, never logging the token", async () => {
-    const dataDir = await mkdtemp(path.join(os.tmpdir(), "agora-start-"));
-    const bot = startBotProcess({
-      DISCORD_TOKEN: fake.botToken,
-      DISCORD_APPLICATION_ID: fake.applicationId,
-      DISCORD_API_URL: fake.apiUrl,
-      CORPUS_DIR: "corpus",
-      DATABASE_PATH: path.join(dataDir, "agora.sqlite"),
-      LOG_LEVEL: "info",
-    });
+    const bot = startBotProcess(await connectedEnv());
     await until(() => bot.output().includes('"msg":"bot ready"'));
     const reply = await fake.interact(fake.payloads.chatInput({ name: "quote", options: { query: "referendum" } }));
     expect(reply.callback.type).toBe(4);
@@ -55,15 +60,7 @@ describe("npm start against the fake Discord", () => {
   });
 
   it("exits 1 with a clear log line when the gateway closes with a code discord.js never reconnects from", async () => {
-    const dataDir = await mkdtemp(path.join(os.tmpdir(), "agora-start-"));
-    const bot = startBotProcess({
-      DISCORD_TOKEN: fake.botToken,
-      DISCORD_APPLICATION_ID: fake.applicationId,
-      DISCORD_API_URL: fake.apiUrl,
-      CORPUS_DIR: "corpus",
-      DATABASE_PATH: path.join(dataDir, "agora.sqlite"),
-      LOG_LEVEL: "info",
-    });
+    const bot = startBotProcess(await connectedEnv());
     await until(() => bot.output().includes('"msg":"bot ready"'));
     // 4011 "sharding required": discord.js gives up on the connection for good.
     fake.disconnectGateway(4011);
