@@ -121,7 +121,7 @@ const latencyLine = discord
 const responsivenessLines = responsiveness
   .map(
     (r) =>
-      `\nbot at ${r.articles} articles (fake Discord, from ready): longest event-loop block ${r.maxEventLoopBlockMs} ms (goal ≤ 100), ` +
+      `\nbot at ${r.articles} articles (fake Discord, from ready): longest handler block ${r.handlerBlock.max} ms (goal ≤ 100, p50 ${r.handlerBlock.p50}), longest event-loop block ${r.maxEventLoopBlockMs} ms, ` +
       `autocomplete max ${r.autocomplete.max} ms (goal ≤ 1000), first burst ${Object.entries(r.firstBurst).map(([k, v]) => `${k} ${v.toFixed(0)}`).join(", ")} ms; ` +
       `answers p50/max: ${Object.entries(r.answers).map(([k, v]) => `${k} ${v.p50.toFixed(0)}/${v.max.toFixed(0)}`).join(", ")} ms; topics ready after ${(r.topicsReadyMs / 1000).toFixed(1)} s`,
   )
