@@ -1,6 +1,6 @@
 import type { PassageResult } from "../engine.js";
 import { byPublication, type AnalysisContext } from "./context.js";
-import { searchEachArticle, topicPassages, topicRelevance } from "./contrast.js";
+import { searchEachArticle, topicPassages, topicRelevance } from "./relevance.js";
 
 /** One article's most relevant passage on the topic, placed in time. */
 export type TimelineEntry = PassageResult & {

@@ -5,7 +5,8 @@ import type { PassageResult } from "../engine.js";
 import { PassageSearch } from "../search/passage-search.js";
 import { indexTerm, tokenize } from "../text/tokenize.js";
 import type { AnalysisContext } from "./context.js";
-import { authorLabels, topicRelevance } from "./contrast.js";
+import { authorLabels } from "./contrast.js";
+import { topicRelevance } from "./relevance.js";
 import { isContentTerm } from "./fightin-words.js";
 
 /** A topic someone wrote down: its name and other words for it. */

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { AnalysisContext } from "../../src/analysis/context.js";
-import { topicPassages, topicRelevance } from "../../src/analysis/contrast.js";
+import { topicPassages, topicRelevance } from "../../src/analysis/relevance.js";
 import { timeline } from "../../src/analysis/timeline.js";
 import { isExactSlice, loadContext, syntheticContext } from "./context-fixture.js";
 
