@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { buildQueries } from "../../src/bench/queries.js";
-import { mulberry32 } from "../../src/bench/random.js";
-import { buildVocabulary, generateCorpus, SHAPE, type Vocabulary } from "../../src/bench/synthetic.js";
+import { buildQueries } from "../../bench/queries.js";
+import { mulberry32 } from "../../bench/random.js";
+import { buildVocabulary, generateCorpus, SHAPE, type Vocabulary } from "../../bench/synthetic.js";
 import { loadCorpus } from "../../src/corpus/load.js";
 import { articleMetaSchema } from "../../src/corpus/schema.js";
 import { segmentBody } from "../../src/text/segment.js";

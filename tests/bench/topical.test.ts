@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { buildVocabulary, generateCorpus } from "../../src/bench/synthetic.js";
-import { generateTopicalCorpus } from "../../src/bench/topical.js";
+import { buildVocabulary, generateCorpus } from "../../bench/synthetic.js";
+import { generateTopicalCorpus } from "../../bench/topical.js";
 import { loadCorpus } from "../../src/corpus/load.js";
 import { articleMetaSchema } from "../../src/corpus/schema.js";
 import { indexTerms } from "../../src/text/tokenize.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { containsPhrase, dcg, firstOccurrences, hitRank, mean, ndcgAt, summarizeRanks } from "../../src/eval/metrics.js";
+import { containsPhrase, dcg, firstOccurrences, hitRank, mean, ndcgAt, summarizeRanks } from "../../eval/metrics.js";
 
 describe("containsPhrase / hitRank", () => {
   it("matches across curly quotes, dashes, case and punctuation", () => {

@@ -4,7 +4,7 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadCorpus, type Article } from "../../src/corpus/load.js";
-import { loadEvalQueries, type EvalQuery } from "../../src/eval/own-set.js";
+import { loadEvalQueries, type EvalQuery } from "../../eval/own-set.js";
 import { segmentBody, type Sentence } from "../../src/text/segment.js";
 import { indexTerms } from "../../src/text/tokenize.js";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { lcsLength, rouge, ROUGE_MEASURES, rougeL, rougeN, rougeTokens, scoreOf } from "../../src/eval/rouge.js";
+import { lcsLength, rouge, ROUGE_MEASURES, rougeL, rougeN, rougeTokens, scoreOf } from "../../eval/rouge.js";
 
 const ZERO = { recall: 0, precision: 0, f1: 0 };
 

@@ -16,7 +16,7 @@ import {
   splitArticle,
   summarizerSystem,
   summaryText,
-} from "../../src/eval/summary.js";
+} from "../../eval/summary.js";
 
 // Invented texts in the dataset's layout; no dataset text is used here.
 const BODY = [

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { buildQueries } from "../../src/bench/queries.js";
-import { generateTopicalCorpus } from "../../src/bench/topical.js";
+import { buildQueries } from "../../bench/queries.js";
+import { generateTopicalCorpus } from "../../bench/topical.js";
 import { loadCorpus, type Article } from "../../src/corpus/load.js";
 import { PassageSearch, type PassageHit, type SegmentedArticle } from "../../src/search/passage-search.js";
 import { countTerms } from "../../src/search/term-counts.js";

@@ -1,10 +1,10 @@
 import { readFile } from "node:fs/promises";
 import MiniSearch from "minisearch";
 import { z } from "zod";
-import type { Article } from "../corpus/load.js";
-import { QueryError, type Engine } from "../engine.js";
-import { citationOf, passageWindows } from "../text/passages.js";
-import { segmentBody } from "../text/segment.js";
+import type { Article } from "../src/corpus/load.js";
+import { QueryError, type Engine } from "../src/engine.js";
+import { citationOf, passageWindows } from "../src/text/passages.js";
+import { segmentBody } from "../src/text/segment.js";
 import { hitRank, summarizeRanks, type RankSummary } from "./metrics.js";
 
 /** One line of `tests/eval/queries.jsonl`. */

@@ -16,8 +16,8 @@
  * The benchmark's queries use the real op-eds' words, so here they find paragraphs in the real
  * share only, as queries about one subject would in a corpus of many.
  */
-import type { Article } from "../corpus/load.js";
-import { indexTerm } from "../text/tokenize.js";
+import type { Article } from "../src/corpus/load.js";
+import { indexTerm } from "../src/text/tokenize.js";
 import { deriveSeed, Rng, ZipfSampler } from "./random.js";
 import { authorPool, buildVocabulary, capitalize, generateArticle, pseudoWord, SHAPE, type ArticleShape, type Vocabulary, type WordSource } from "./synthetic.js";
 

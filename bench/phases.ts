@@ -1,7 +1,7 @@
 /**
  * Where build and query time goes, phase by phase, on a synthetic corpus:
  *
- *   node --expose-gc --import tsx src/bench/phases.ts [--size 1000] [--topics multi|single] [--seed N]
+ *   node --expose-gc --import tsx bench/phases.ts [--size 1000] [--topics multi|single] [--seed N]
  *        [--queries 40 (0: build only)] [--compare (also minisearch's own addAll, slow)]
  *
  * Rebuilds what createEngine/PassageSearch build, with the same exported pieces, timing each
@@ -12,15 +12,15 @@
  */
 import { parseArgs } from "node:util";
 import MiniSearch from "minisearch";
-import { loadCorpus, type Article } from "../corpus/load.js";
-import { buildEngine, createEngine } from "../engine.js";
-import { assembleTextIndex } from "../search/bulk-index.js";
-import { countTermsInParallel, defaultWorkers } from "../search/parallel-count.js";
-import { PassageSearch, type PassageHit, type SegmentedArticle } from "../search/passage-search.js";
-import { countTerms } from "../search/term-counts.js";
-import { Thesaurus } from "../search/thesaurus.js";
-import { segmentBody } from "../text/segment.js";
-import { tokenizerOptions, tokenizeWords } from "../text/tokenize.js";
+import { loadCorpus, type Article } from "../src/corpus/load.js";
+import { buildEngine, createEngine } from "../src/engine.js";
+import { assembleTextIndex } from "../src/search/bulk-index.js";
+import { countTermsInParallel, defaultWorkers } from "../src/search/parallel-count.js";
+import { PassageSearch, type PassageHit, type SegmentedArticle } from "../src/search/passage-search.js";
+import { countTerms } from "../src/search/term-counts.js";
+import { Thesaurus } from "../src/search/thesaurus.js";
+import { segmentBody } from "../src/text/segment.js";
+import { tokenizerOptions, tokenizeWords } from "../src/text/tokenize.js";
 import { collectGarbage, cpuMs, mb, stats, timed, timedAsync } from "./measure.js";
 import { buildQueries } from "./queries.js";
 import { buildVocabulary, generateCorpus } from "./synthetic.js";

@@ -1,7 +1,7 @@
 /** The benchmark's fixed, seeded query set: built from the shipped corpus, run on every corpus. */
 import { createHash } from "node:crypto";
-import { PassageSearch } from "../search/passage-search.js";
-import { indexTerm, tokenize } from "../text/tokenize.js";
+import { PassageSearch } from "../src/search/passage-search.js";
+import { indexTerm, tokenize } from "../src/text/tokenize.js";
 import { deriveSeed, Rng, ZipfSampler } from "./random.js";
 
 export interface BenchQuery {

@@ -1,7 +1,7 @@
 /**
  * One benchmark corpus in its own process, so memory figures are this corpus's alone.
  *
- *   node --expose-gc --import tsx src/bench/worker.ts --kind shipped|synthetic [--size N]
+ *   node --expose-gc --import tsx bench/worker.ts --kind shipped|synthetic [--size N]
  *        [--topics multi|single] [--queries N] [--seed N] [--corpus DIR] [--budget SECONDS]
  *
  * --topics (synthetic): "multi", articles on many subjects (topical.ts), or "single", every
@@ -13,9 +13,9 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import YAML from "yaml";
-import { loadCorpus } from "../corpus/load.js";
-import { buildEngine, createEngine, loadEngine, type Engine } from "../engine.js";
-import { Thesaurus, thesaurusSchema } from "../search/thesaurus.js";
+import { loadCorpus } from "../src/corpus/load.js";
+import { buildEngine, createEngine, loadEngine, type Engine } from "../src/engine.js";
+import { Thesaurus, thesaurusSchema } from "../src/search/thesaurus.js";
 import { collectGarbage, cpuMs, mb, peakRssMb, round, runQueries, timed, timedAsync } from "./measure.js";
 import { buildQueries, fingerprint } from "./queries.js";
 import { RESULT_PREFIX, type CorpusResult } from "./report.js";

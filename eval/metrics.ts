@@ -1,4 +1,4 @@
-import { foldText } from "../text/normalize.js";
+import { foldText } from "../src/text/normalize.js";
 
 /** Hit rates and reciprocal rank over a set of queries. */
 export interface RankSummary {

@@ -4,11 +4,11 @@
  * gateway, timed from dispatch until the callback request arrives.
  */
 import { Writable } from "node:stream";
-import { DEFAULT_IDS, startFakeDiscord } from "../../tests/e2e/fake-discord/index.js";
-import { createBot } from "../discord/client.js";
-import { registerCommands } from "../discord/register.js";
-import { loadEngine } from "../engine.js";
-import { createLogger } from "../logging.js";
+import { DEFAULT_IDS, startFakeDiscord } from "../tests/e2e/fake-discord/index.js";
+import { createBot } from "../src/discord/client.js";
+import { registerCommands } from "../src/discord/register.js";
+import { loadEngine } from "../src/engine.js";
+import { createLogger } from "../src/logging.js";
 import { stats, type LatencyStats } from "./measure.js";
 
 export interface DiscordLatency {

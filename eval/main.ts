@@ -9,8 +9,8 @@
  */
 import { writeFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
-import { loadCorpus } from "../corpus/load.js";
-import { loadEngine } from "../engine.js";
+import { loadCorpus } from "../src/corpus/load.js";
+import { loadEngine } from "../src/engine.js";
 import { beirEngine, beirPlainMinisearch, evaluateBeir, judgedQueries, loadBeir, type BeirRun } from "./beir.js";
 import { engineRanker, figuresOf, loadEvalQueries, plainMinisearchRanker, runQueries, type EvalQuery, type QueryOutcome } from "./own-set.js";
 import { clip, fixed3, ownSetRows, seconds, table } from "./report.js";

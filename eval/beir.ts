@@ -2,9 +2,9 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import MiniSearch from "minisearch";
 import { z } from "zod";
-import type { Article } from "../corpus/load.js";
-import { createEngine, QueryError, type Engine } from "../engine.js";
-import { Thesaurus } from "../search/thesaurus.js";
+import type { Article } from "../src/corpus/load.js";
+import { createEngine, QueryError, type Engine } from "../src/engine.js";
+import { Thesaurus } from "../src/search/thesaurus.js";
 import { firstOccurrences, mean, ndcgAt } from "./metrics.js";
 
 /** A BEIR collection: documents, test queries and graded judgments (query id → doc id → grade). */

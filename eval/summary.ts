@@ -8,9 +8,9 @@
  */
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { isPositionStatement, pickSummarySentences, type SummaryCandidate, type SummaryOptions } from "../analysis/summarize.js";
-import { segmentBody } from "../text/segment.js";
-import { indexTerms } from "../text/tokenize.js";
+import { isPositionStatement, pickSummarySentences, type SummaryCandidate, type SummaryOptions } from "../src/analysis/summarize.js";
+import { segmentBody } from "../src/text/segment.js";
+import { indexTerms } from "../src/text/tokenize.js";
 import { ROUGE_MEASURES, rougeLTokens, rougeNTokens, rougeTokens, type RougeMeasure, type RougeOptions, type RougeScores } from "./rouge.js";
 
 export interface BbcArticle {

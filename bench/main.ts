@@ -17,7 +17,7 @@ import { measureDiscordLatency } from "./discord-latency.js";
 import type { ResponsivenessResult } from "./responsiveness.js";
 import { goalsFor, responsivenessGoals, RESULT_PREFIX, summarize, type BenchResults, type CorpusReport, type CorpusResult, type Goal } from "./report.js";
 
-const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const WORKER = fileURLToPath(new URL("./worker.ts", import.meta.url));
 const RESPONSIVENESS = fileURLToPath(new URL("./responsiveness.ts", import.meta.url));
 

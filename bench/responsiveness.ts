@@ -5,7 +5,7 @@
  * (perf_hooks.monitorEventLoopDelay) and each interaction's time to Discord's callback, and for
  * deferred commands the time until the answer is edited in.
  *
- *   node --expose-gc --import tsx src/bench/responsiveness.ts --size 1000 [--corpus DIR] [--seed N]
+ *   node --expose-gc --import tsx bench/responsiveness.ts --size 1000 [--corpus DIR] [--seed N]
  *
  * Prints one line, `BENCH_RESULT <json>` (a ResponsivenessResult), on stdout.
  */
@@ -16,15 +16,15 @@ import { Writable } from "node:stream";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import { Events } from "discord.js";
-import { DEFAULT_IDS, DEFAULT_USERS, startFakeDiscord, type FakeDiscord, type FakeReply } from "../../tests/e2e/fake-discord/index.js";
-import { loadCorpus } from "../corpus/load.js";
-import { createBot } from "../discord/client.js";
-import { registerCommands } from "../discord/register.js";
-import { buildEngine } from "../engine.js";
-import { createLogger } from "../logging.js";
-import { Thesaurus } from "../search/thesaurus.js";
-import { loadCuratedTopics } from "../analysis/topics.js";
-import { openDatabase } from "../storage/db.js";
+import { DEFAULT_IDS, DEFAULT_USERS, startFakeDiscord, type FakeDiscord, type FakeReply } from "../tests/e2e/fake-discord/index.js";
+import { loadCorpus } from "../src/corpus/load.js";
+import { createBot } from "../src/discord/client.js";
+import { registerCommands } from "../src/discord/register.js";
+import { buildEngine } from "../src/engine.js";
+import { createLogger } from "../src/logging.js";
+import { Thesaurus } from "../src/search/thesaurus.js";
+import { loadCuratedTopics } from "../src/analysis/topics.js";
+import { openDatabase } from "../src/storage/db.js";
 import { round, stats, type LatencyStats } from "./measure.js";
 import { RESULT_PREFIX } from "./report.js";
 import { generateTopicalCorpus } from "./topical.js";

@@ -2,8 +2,8 @@
  * Deterministic synthetic corpora for the benchmark: articles shaped like the shipped op-eds
  * (length, paragraphs, sentences, quotes, metadata) with words drawn from the real bodies.
  */
-import type { Article } from "../corpus/load.js";
-import { tokenize } from "../text/tokenize.js";
+import type { Article } from "../src/corpus/load.js";
+import { tokenize } from "../src/text/tokenize.js";
 import { deriveSeed, Rng, ZipfSampler } from "./random.js";
 
 /** Ranked words: real corpus words by frequency, then a tail of generated rare words. */

@@ -1,6 +1,6 @@
 /** Timing, percentiles and memory figures for the benchmark. */
 import { performance } from "node:perf_hooks";
-import type { Engine } from "../engine.js";
+import type { Engine } from "../src/engine.js";
 import type { BenchQuery } from "./queries.js";
 
 export interface LatencyStats {
