@@ -8,11 +8,12 @@ import {
 } from "discord.js";
 import { knownTopics, topicChoices } from "../src/discord/autocomplete.js";
 import { UserError, type BotContext, type ChatCommand } from "../src/discord/command.js";
+import { renderDigestPayload } from "../src/discord/digest-message.js";
+import { outcomeText, scheduleLine, statusReply, timestamp, timezoneChoices } from "../src/discord/digest-views.js";
 import { escapeText } from "../src/discord/render.js";
 import { respond } from "../src/discord/respond.js";
 import { ScheduleError, canonicalTimezone, parseTime } from "../src/digest/schedule.js";
 import { DigestStateError, type DigestScheduler } from "../src/digest/scheduler.js";
-import { outcomeText, scheduleLine, statusReply, timestamp, timezoneChoices } from "../src/digest/views.js";
 import { serverCommand, topicOption } from "./options.js";
 
 const Sub = ApplicationCommandOptionType.Subcommand;
@@ -125,8 +126,8 @@ export const digestCommand: ChatCommand<typeof data> = {
         case "status":
           return await respond(interaction, statusReply(digest.status(guildId)));
         case "preview": {
-          // Exactly the post; only the ping is left out, as this copy is for you alone.
-          const { mentionRoleId: _ping, ...reply } = (await digest.preview(guildId)).reply;
+          // Exactly the post, through the same renderer; only the ping is left out, as this copy is for you alone.
+          const { mentionRoleId: _ping, ...reply } = renderDigestPayload((await digest.preview(guildId)).payload);
           return await respond(interaction, { ...reply, ephemeral: true });
         }
         case "now":

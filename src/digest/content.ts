@@ -1,11 +1,15 @@
 import { createHash } from "node:crypto";
 import { LRUCache } from "lru-cache";
-import type { APIEmbed } from "discord.js";
 import type { ContrastColumn, ContrastResult } from "../analysis/contrast.js";
 import { isPositionStatement } from "../analysis/summarize.js";
-import { byline } from "../cli/format.js";
-import type { ArticleInfo, Engine, PassageResult } from "../engine.js";
-import { attributionLine, COLOUR, escapeText, inCode, LIMITS, quoteEmbed, truncate, type Reply } from "../discord/render.js";
+import type { Engine } from "../engine.js";
+import type { ArticleInfo, PassageResult } from "../types.js";
+
+/**
+ * What goes into a day's digest, as data: which passages (with their citations and the words as
+ * quoted), which debate, which new articles. No Markdown and no Discord shapes: the Discord layer
+ * renders it (src/discord/digest-message.ts), and the database stores this, never a rendered message.
+ */
 
 /**
  * What a day's digest holds. Everything is a function of the engine, the server and the state
@@ -24,30 +28,70 @@ export interface DigestInput {
   newArticles: readonly ArticleInfo[];
 }
 
-export interface BuiltDigest {
-  reply: Reply;
-  /** The passage of the day, and the cycle it counts in. */
-  citation: string | null;
-  cycle: number;
-  topic: string | null;
+/** A quoted passage: its citation (article, offsets, citation id), attribution, and the words exactly as quoted. */
+export type DigestPassage = Pick<PassageResult, "citation" | "articleId" | "start" | "end" | "title" | "authors" | "outlet" | "published" | "text">;
+
+/** An article new in the library. */
+export type DigestArticle = Pick<ArticleInfo, "id" | "title" | "authors" | "outlet">;
+
+/** Debate of the day: one topic, two authors (contrast columns), each with their chosen passage. */
+export interface DigestDebate {
+  topic: string;
+  columns: [DigestColumn, DigestColumn];
 }
 
-/** The footer that marks a posted digest, so a restart can find it in the channel. */
+export interface DigestColumn {
+  /** The column's name: an author, co-authors ("A & B"), or "Unknown author (…)". */
+  author: string;
+  passage: DigestPassage;
+}
+
+/** A day's digest as plain, JSON-safe data: what is stored with a run and rendered to post it. */
+export interface DigestContent {
+  localDate: string;
+  /** The one role the digest mentions; null: it mentions nobody. */
+  roleId: string | null;
+  /** The server's chosen topic; null when the digest rotates through the library's topics. */
+  topic: string | null;
+  /** How many digests the server had before this one: picks the question for discussion. */
+  rotation: number;
+  /** Passage of the day; null when the library has no passage to quote. */
+  passage: DigestPassage | null;
+  debate: DigestDebate | null;
+  /** Articles first seen since the server's last digest: the first MAX_NEW_ARTICLES of them. */
+  newArticles: DigestArticle[];
+  /** How many articles are new in all (more than listed when over MAX_NEW_ARTICLES). */
+  newArticleCount: number;
+}
+
+/** A digest built for a date, and the cycle its passage of the day counts in. */
+export interface BuiltDigest {
+  content: DigestContent;
+  cycle: number;
+}
+
+/**
+ * What a run posts: its content, rendered by the Discord layer at each attempt (rendering is
+ * deterministic, so every attempt sends the same bytes), or, for a run claimed before the
+ * database stored content (schema version 2), the message exactly as it was rendered then.
+ */
+export type DigestPayload = { kind: "content"; content: DigestContent } | { kind: "legacy"; reply: LegacyReply };
+
+/** A message rendered by an older build (a Discord reply as JSON); opaque here, re-sent as it is. */
+export type LegacyReply = object;
+
+/**
+ * The footer that marks a posted digest, so a restart can find it in the channel. The renderer
+ * puts it on every digest; recovery looks for exactly this text, so it never changes.
+ */
 export function digestMarker(localDate: string): string {
   return `Agora daily digest · ${localDate}`;
 }
 
 const MIN_PASSAGE = 60;
 const MAX_PASSAGE = 700;
-const DEBATE_CHARS = 600;
-const MAX_NEW = 10;
-
-const QUESTIONS: readonly ((topic: string, a: string, b: string) => string)[] = [
-  (t, a, b) => `On **${t}**, ${a} and ${b} pull in different directions. Which argument holds up better, and what evidence would change your mind?`,
-  (t, a, b) => `Where exactly do ${a} and ${b} disagree about **${t}**: on the facts, or on what should be done about them?`,
-  (t, a, b) => `If you had to advise a government on **${t}** tomorrow, whose case would you take into the room, ${a}'s or ${b}'s, and why?`,
-  (t, a, b) => `What would ${a} say is the strongest point in ${b}'s view of **${t}**, and how would ${b} answer?`,
-];
+/** New articles a digest lists; past that it only counts them. */
+export const MAX_NEW_ARTICLES = 10;
 
 /**
  * Topics whose passages and contrast are remembered per corpus: every server may choose its own
@@ -170,66 +214,29 @@ export function debateOfTheDay(engine: Engine, input: DigestInput): { topic: str
   return null;
 }
 
-function longDate(localDate: string): string {
-  return new Intl.DateTimeFormat("en-GB", { timeZone: "UTC", weekday: "long", day: "numeric", month: "long", year: "numeric" }).format(Date.parse(`${localDate}T12:00:00Z`));
+/** The fields of a passage that a digest keeps: no score or highlights, which depend on a query. */
+function digestPassage(p: PassageResult): DigestPassage {
+  return { citation: p.citation, articleId: p.articleId, start: p.start, end: p.end, title: p.title, authors: [...p.authors], outlet: p.outlet, published: p.published, text: p.text };
 }
 
-const cited = (p: PassageResult, max: number) => `> ${escapeText(truncate(p.text, max))}\n— ${escapeText(attributionLine(p))} · \`${p.citation}\``;
-
-/** Builds the day's digest message. Mentions nobody but the configured role. */
+/** Builds the day's digest as data. Mentions nobody but the configured role once rendered. */
 export function buildDigest(engine: Engine, input: DigestInput): BuiltDigest {
   const { passage, cycle } = passageOfTheDay(engine, input);
   const debate = debateOfTheDay(engine, input);
-  const embeds: APIEmbed[] = [];
-
-  if (passage) {
-    const embed = quoteEmbed(passage);
-    embeds.push({ ...embed, author: { name: truncate(`Passage of the day · ${byline(passage.authors)}`, LIMITS.authorName) } });
-  } else {
-    embeds.push({ color: COLOUR, title: "Passage of the day", description: "The library has no passages to quote yet." });
-  }
-
-  if (debate) {
-    embeds.push({
-      color: COLOUR,
-      title: truncate(`Debate of the day: ${escapeText(debate.topic)}`, LIMITS.embedTitle),
-      description: "Two authors on the same question, in their own words.",
-      fields: debate.columns.map((column) => ({
-        name: truncate(escapeText(column.author), LIMITS.fieldName),
-        value: column.passages[0] ? truncate(cited(column.passages[0], DEBATE_CHARS), LIMITS.fieldValue) : "*No passage.*",
-      })),
-    });
-  }
-
-  const fresh = input.newArticles.slice(0, MAX_NEW).map((a) => `• **${escapeText(a.title)}** — ${escapeText(byline(a.authors))}, ${escapeText(a.outlet)} · \`${a.id}\``);
-  if (input.newArticles.length > MAX_NEW) fresh.push(`…and ${input.newArticles.length - MAX_NEW} more.`);
-  const fields: { name: string; value: string }[] = [];
-  if (debate) {
-    const [a, b] = debate.columns.map((c) => escapeText(c.author));
-    const question = QUESTIONS[input.rotation % QUESTIONS.length];
-    if (question && a !== undefined && b !== undefined) fields.push({ name: "Question for discussion", value: question(escapeText(debate.topic), a, b) });
-  }
-  const sources = [passage, ...(debate?.columns.map((c) => c.passages[0]) ?? [])].filter((p): p is PassageResult => p !== undefined && p !== null);
-  if (sources.length > 0) {
-    const query = inCode(debate?.topic ?? input.topic ?? sources[0]?.title ?? "");
-    fields.push({
-      name: "Dig deeper with /quote",
-      value: sources.map((p) => `\`${p.citation}\` → \`/quote query:${query} article:${p.articleId}\``).join("\n"),
-    });
-  }
-  embeds.push({
-    color: COLOUR,
-    title: "New in the library",
-    description: fresh.length > 0 ? fresh.join("\n") : "Nothing new since the last digest.",
-    fields,
-    footer: { text: digestMarker(input.localDate) },
+  const columns = debate?.columns.flatMap((column) => {
+    const first = column.passages[0];
+    return first ? [{ author: column.author, passage: digestPassage(first) }] : [];
   });
-
-  const mention = input.roleId !== null ? `<@&${input.roleId}> ` : "";
-  const reply: Reply = {
-    content: `${mention}**Agora daily digest** · ${longDate(input.localDate)}`,
-    embeds,
-    ...(input.roleId !== null ? { mentionRoleId: input.roleId } : {}),
+  const [a, b] = columns ?? [];
+  const content: DigestContent = {
+    localDate: input.localDate,
+    roleId: input.roleId,
+    topic: input.topic,
+    rotation: input.rotation,
+    passage: passage ? digestPassage(passage) : null,
+    debate: debate && a && b ? { topic: debate.topic, columns: [a, b] } : null,
+    newArticles: input.newArticles.slice(0, MAX_NEW_ARTICLES).map((article) => ({ id: article.id, title: article.title, authors: [...article.authors], outlet: article.outlet })),
+    newArticleCount: input.newArticles.length,
   };
-  return { reply, citation: passage?.citation ?? null, cycle, topic: debate?.topic ?? null };
+  return { content, cycle };
 }

@@ -1,8 +1,7 @@
 import type { Engine } from "../engine.js";
 import type { Logger } from "../logging.js";
-import type { Reply } from "../discord/render.js";
 import type { Database } from "../storage/db.js";
-import { buildDigest, digestMarker, type BuiltDigest, type DigestInput } from "./content.js";
+import { buildDigest, digestMarker, type BuiltDigest, type DigestInput, type DigestPayload } from "./content.js";
 import { digestNonce, localDate, nextRun, scheduledAt } from "./schedule.js";
 import { DigestSendError, NONCE_WINDOW_MS, systemClock, type Clock, type DigestSender, type PostedCheck } from "./sender.js";
 import { DigestStore, type DigestRun, type DigestSettings, type NewRun, type SettingsInput } from "./store.js";
@@ -52,9 +51,10 @@ export class DigestStateError extends Error {
  * date, inserted in a write transaction) before anything is sent; it is sent with a nonce
  * derived from server and date and `enforce_nonce`; the message id is recorded after. A run
  * left claimed by a crash is resumed once its lease expires: the channel is searched for the
- * digest first, and only if it is not there is it sent again, same nonce, same bytes. Discord
- * honours the nonce for minutes only: after that, "not there" must be proved by a history read
- * that reaches back past the claim, or the run is closed unsent rather than risk a second post.
+ * digest first, and only if it is not there is it sent again: same nonce, same stored content,
+ * which the sender renders to the same bytes. Discord honours the nonce for minutes only: after
+ * that, "not there" must be proved by a history read that reaches back past the claim, or the
+ * run is closed unsent rather than risk a second post.
  */
 export class DigestScheduler {
   readonly store: DigestStore;
@@ -148,8 +148,8 @@ export class DigestScheduler {
       localDate: date,
       channelId: settings.channelId,
       nonce: digestNonce(guildId, date),
-      payload: built.reply,
-      citation: built.citation,
+      content: built.content,
+      citation: built.content.passage?.citation ?? null,
       cycle: built.cycle,
       libraryUntil,
       leaseUntil: now + this.leaseMs,
@@ -213,7 +213,7 @@ export class DigestScheduler {
 
   private async deliver(run: DigestRun): Promise<PostOutcome> {
     try {
-      const { messageId } = await this.options.sender.send({ channelId: run.channelId, nonce: run.nonce, reply: run.payload });
+      const { messageId } = await this.options.sender.send({ channelId: run.channelId, nonce: run.nonce, payload: run.payload });
       return this.record(run, messageId, "posted");
     } catch (error) {
       return this.fail(run, error);
@@ -290,14 +290,14 @@ export class DigestScheduler {
     return { settings, next: this.nextFor(settings), lastPost: this.store.lastSent(guildId), today };
   }
 
-  /** Exactly what today's post is (once claimed) or would be (before). */
-  async preview(guildId: string): Promise<{ reply: Reply; date: string; posted: DigestRun | null }> {
+  /** Exactly what today's post is (once claimed) or would be (before), for the Discord layer to render. */
+  async preview(guildId: string): Promise<{ payload: DigestPayload; date: string; posted: DigestRun | null }> {
     const settings = this.requireSettings(guildId);
     const now = this.clock.now();
     const date = localDate(now, settings.timezone);
     const run = this.store.run(guildId, date);
-    if (run && run.status !== "failed" && run.status !== "missed") return { reply: run.payload, date, posted: run };
-    return { reply: (await this.build(settings, date, now)).payload, date, posted: null };
+    if (run && run.status !== "failed" && run.status !== "missed") return { payload: run.payload, date, posted: run };
+    return { payload: { kind: "content", content: (await this.build(settings, date, now)).content }, date, posted: null };
   }
 
   /** Posts today's digest now (it counts as today's); a failed one of today is tried again. */

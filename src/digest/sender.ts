@@ -1,9 +1,13 @@
-import type { Reply } from "../discord/render.js";
+import type { DigestPayload } from "./content.js";
 
-/** How the scheduler talks to Discord; tests pass their own to crash between claim and record. */
+/**
+ * How the scheduler talks to Discord; tests pass their own to crash between claim and record.
+ * The scheduler hands over data: the sender renders it (src/discord/digest-sender.ts), so this
+ * layer never depends on how a message looks.
+ */
 export interface DigestSender {
-  /** Posts the message with a nonce Discord enforces; resolves with the message id. */
-  send(request: { channelId: string; nonce: string; reply: Reply }): Promise<{ messageId: string }>;
+  /** Renders and posts a run's digest with a nonce Discord enforces; resolves with the message id. */
+  send(request: { channelId: string; nonce: string; payload: DigestPayload }): Promise<{ messageId: string }>;
   /**
    * Looks for a digest this bot already posted in the channel (found by its footer marker) among
    * its recent messages; `since` is when the run was claimed, before any attempt to send it.

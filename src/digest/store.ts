@@ -1,6 +1,6 @@
 import type { Statement } from "better-sqlite3";
 import type { Database } from "../storage/db.js";
-import type { Reply } from "../discord/render.js";
+import type { DigestContent, DigestPayload, LegacyReply } from "./content.js";
 
 /** The digest's tables (see src/storage/migrations.ts), behind typed queries. Times are epoch ms. */
 
@@ -31,8 +31,11 @@ export interface DigestRun {
   status: RunStatus;
   channelId: string;
   nonce: string;
-  /** The message exactly as claimed; every attempt sends these bytes. */
-  payload: Reply;
+  /**
+   * What the run posts, fixed at the claim: its content, which every attempt renders to the same
+   * message, or for a run claimed before schema version 2 the message as rendered then.
+   */
+  payload: DigestPayload;
   citation: string | null;
   cycle: number;
   /** Articles first seen up to this instant are covered by this digest. */
@@ -47,7 +50,8 @@ export interface DigestRun {
   sentAt: number | null;
 }
 
-export type NewRun = Omit<DigestRun, "status" | "messageId" | "error" | "attempts" | "nextAttemptAt" | "sentAt">;
+/** A run about to be claimed: always with content (a rendered message is never stored). */
+export type NewRun = Omit<DigestRun, "status" | "payload" | "messageId" | "error" | "attempts" | "nextAttemptAt" | "sentAt"> & { content: DigestContent };
 export type SettingsInput = Pick<DigestSettings, "guildId" | "channelId" | "time" | "timezone" | "topic" | "roleId">;
 
 type Row = Record<string, string | number | null>;
@@ -72,6 +76,13 @@ function toSettings(row: Row): DigestSettings {
   };
 }
 
+/** The `content` column (data) or, for a row from before schema version 2, `legacy_reply`: exactly one is set. */
+function toPayload(row: Row): DigestPayload {
+  const content = row["content"];
+  if (content !== null && content !== undefined) return { kind: "content", content: JSON.parse(String(content)) as DigestContent };
+  return { kind: "legacy", reply: JSON.parse(String(row["legacy_reply"])) as LegacyReply };
+}
+
 function toRun(row: Row): DigestRun {
   return {
     guildId: String(row["guild_id"]),
@@ -79,7 +90,7 @@ function toRun(row: Row): DigestRun {
     status: String(row["status"]) as RunStatus,
     channelId: String(row["channel_id"]),
     nonce: String(row["nonce"]),
-    payload: JSON.parse(String(row["payload"])) as Reply,
+    payload: toPayload(row),
     citation: text(row["citation"]),
     cycle: Number(row["cycle"]),
     libraryUntil: Number(row["library_until"]),
@@ -162,21 +173,21 @@ export class DigestStore {
   claim(run: NewRun): boolean {
     const result = this
       .sql(
-        `INSERT INTO digest_runs (guild_id, local_date, status, channel_id, nonce, payload, citation, cycle, library_until, lease_until, claimed_at)
+        `INSERT INTO digest_runs (guild_id, local_date, status, channel_id, nonce, content, citation, cycle, library_until, lease_until, claimed_at)
          VALUES (?, ?, 'claimed', ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
       )
-      .run(run.guildId, run.localDate, run.channelId, run.nonce, JSON.stringify(run.payload), run.citation, run.cycle, run.libraryUntil, run.leaseUntil, run.claimedAt);
+      .run(run.guildId, run.localDate, run.channelId, run.nonce, JSON.stringify(run.content), run.citation, run.cycle, run.libraryUntil, run.leaseUntil, run.claimedAt);
     return result.changes === 1;
   }
 
-  /** Claims a failed run of today again (for /digest now), with a freshly built message. */
+  /** Claims a failed run of today again (for /digest now), with freshly built content (a legacy message is dropped). */
   reclaim(run: NewRun): boolean {
     const result = this
       .sql(
-        `UPDATE digest_runs SET status = 'claimed', channel_id = ?, payload = ?, citation = ?, cycle = ?, library_until = ?, lease_until = ?,
+        `UPDATE digest_runs SET status = 'claimed', channel_id = ?, content = ?, legacy_reply = NULL, citation = ?, cycle = ?, library_until = ?, lease_until = ?,
            attempts = 0, next_attempt_at = NULL, error = NULL WHERE guild_id = ? AND local_date = ? AND status IN ('failed', 'missed')`,
       )
-      .run(run.channelId, JSON.stringify(run.payload), run.citation, run.cycle, run.libraryUntil, run.leaseUntil, run.guildId, run.localDate);
+      .run(run.channelId, JSON.stringify(run.content), run.citation, run.cycle, run.libraryUntil, run.leaseUntil, run.guildId, run.localDate);
     return result.changes === 1;
   }
 

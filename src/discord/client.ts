@@ -1,6 +1,6 @@
 import { Client, Events, GatewayCloseCodes, GatewayIntentBits, type Interaction } from "discord.js";
 import { chatCommands, messageMenuCommands } from "../../commands/index.js";
-import { createDigestLoop, type DigestWiring } from "../digest/runner.js";
+import { createDigestLoop, type DigestWiring } from "./digest-loop.js";
 import type { DigestScheduler } from "../digest/scheduler.js";
 import type { Engine } from "../engine.js";
 import type { Logger } from "../logging.js";

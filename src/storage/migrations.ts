@@ -67,6 +67,50 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 2,
+    name: "daily digest runs store their content as data, not a rendered Discord message",
+    // `payload` held the rendered message (a Discord reply as JSON), so a change to rendering
+    // changed what crash recovery re-sent. A run now stores its content (citations, ids, the
+    // words as quoted) in `content`, and the Discord layer renders it at each attempt. A rendered
+    // message cannot be turned back into data, so every row from before keeps its message in
+    // `legacy_reply`, re-sent (and previewed) exactly as stored: a run claimed before the upgrade
+    // still resumes with the same bytes and its nonce. Only such rows have it; exactly one of the
+    // two columns is set. SQLite cannot drop NOT NULL in place: the table is rebuilt.
+    sql: `
+      CREATE TABLE digest_runs_v2 (
+        guild_id        TEXT NOT NULL,
+        local_date      TEXT NOT NULL CHECK (local_date GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'),
+        status          TEXT NOT NULL CHECK (status IN ('claimed', 'retrying', 'sent', 'failed', 'missed')),
+        channel_id      TEXT NOT NULL,
+        nonce           TEXT NOT NULL,
+        content         TEXT CHECK (content IS NULL OR json_valid(content)),
+        legacy_reply    TEXT,
+        citation        TEXT,
+        cycle           INTEGER NOT NULL DEFAULT 0,
+        library_until   INTEGER NOT NULL,
+        message_id      TEXT,
+        error           TEXT,
+        attempts        INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at INTEGER,
+        lease_until     INTEGER NOT NULL DEFAULT 0,
+        claimed_at      INTEGER NOT NULL,
+        sent_at         INTEGER,
+        PRIMARY KEY (guild_id, local_date),
+        CHECK ((content IS NULL) <> (legacy_reply IS NULL))
+      ) STRICT;
+
+      INSERT INTO digest_runs_v2 (guild_id, local_date, status, channel_id, nonce, content, legacy_reply, citation, cycle, library_until,
+                                  message_id, error, attempts, next_attempt_at, lease_until, claimed_at, sent_at)
+        SELECT guild_id, local_date, status, channel_id, nonce, NULL, payload, citation, cycle, library_until,
+               message_id, error, attempts, next_attempt_at, lease_until, claimed_at, sent_at
+        FROM digest_runs;
+
+      DROP TABLE digest_runs;
+      ALTER TABLE digest_runs_v2 RENAME TO digest_runs;
+      CREATE INDEX digest_runs_open ON digest_runs (status) WHERE status IN ('claimed', 'retrying');
+    `,
+  },
 ];
 
 export class MigrationError extends Error {

@@ -16,6 +16,7 @@ export interface Analysis {
   topics(): Promise<Topic[]>;
   /** The topics once computed; undefined until then (autocomplete must not wait for them). */
   readyTopics(): Topic[] | undefined;
+  /** A day's digest as data (its content and passage cycle); the Discord layer renders it. */
   digest(input: DigestInput): Promise<BuiltDigest>;
   close(): Promise<void>;
 }

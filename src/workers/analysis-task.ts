@@ -42,6 +42,7 @@ function run(request: AnalysisRequest): unknown {
     case "timeline":
       return engine.timeline(request.topic);
     case "digest":
+      // Plain data (the content and its passage cycle): no rendered message crosses the thread.
       return buildDigest(engine, request.input);
   }
 }

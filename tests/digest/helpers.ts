@@ -2,7 +2,9 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { DigestScheduler, type SchedulerOptions } from "../../src/digest/scheduler.js";
+import type { DigestPayload } from "../../src/digest/content.js";
 import type { Clock, DigestSender, DigestSendError, PostedCheck } from "../../src/digest/sender.js";
+import { renderDigestPayload } from "../../src/discord/digest-message.js";
 import type { Reply } from "../../src/discord/render.js";
 import type { Engine } from "../../src/engine.js";
 import { createLogger } from "../../src/logging.js";
@@ -27,6 +29,8 @@ export interface SentMessage {
   id: string;
   channelId: string;
   nonce: string;
+  /** What the scheduler handed over, and the message it renders to (as the real sender renders it). */
+  payload: DigestPayload;
   reply: Reply;
   at: number;
   by: string;
@@ -45,6 +49,8 @@ export class FakeSender implements DigestSender {
   readonly failures: DigestSendError[] = [];
   crashAt: CrashPoint | null = null;
   onCrash: (() => void) | null = null;
+  /** What each send attempt rendered (before any failure or dedup), in order. */
+  readonly renders: { nonce: string; reply: Reply }[] = [];
   /** False: the bot lacks Read Message History, so Discord answers the history with an empty list. */
   historyReadable = true;
 
@@ -55,15 +61,18 @@ export class FakeSender implements DigestSender {
     private readonly nonceWindowMs = 5 * 60_000,
   ) {}
 
-  send({ channelId, nonce, reply }: { channelId: string; nonce: string; reply: Reply }): Promise<{ messageId: string }> {
+  send({ channelId, nonce, payload }: { channelId: string; nonce: string; payload: DigestPayload }): Promise<{ messageId: string }> {
     this.sendCalls += 1;
+    // Every attempt renders, as the real sender does: a resend's bytes come from the stored data.
+    const reply = renderDigestPayload(payload);
+    this.renders.push({ nonce, reply });
     if (this.crashAt === "before-send") return this.crash();
     const failure = this.failures.shift();
     if (failure) return Promise.reject(failure);
     const now = this.clock.now();
     let message = this.world.find((m) => m.channelId === channelId && m.nonce === nonce && now - m.at <= this.nonceWindowMs);
     if (!message) {
-      message = { id: String(this.world.length + 1), channelId, nonce, reply: structuredClone(reply), at: now, by: this.tag };
+      message = { id: String(this.world.length + 1), channelId, nonce, payload: structuredClone(payload), reply: structuredClone(reply), at: now, by: this.tag };
       this.world.push(message);
     }
     if (this.crashAt === "after-send") return this.crash();

@@ -1,6 +1,6 @@
 import { DiscordAPIError, HTTPError, RateLimitError } from "discord.js";
 import { describe, expect, it } from "vitest";
-import { classifySendError, digestBody } from "../../src/digest/runner.js";
+import { classifySendError, digestBody } from "../../src/discord/digest-sender.js";
 
 const apiError = (status: number, code: number, message: string) =>
   new DiscordAPIError({ message, code }, code, status, "POST", "https://discord.com/api/v10/channels/1/messages", { body: {} });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { canonicalTimezone, digestNonce, localDate, nextRun, ownsGuild, parseTime, scheduledAt } from "../../src/digest/schedule.js";
-import { timezoneChoices } from "../../src/digest/views.js";
+import { timezoneChoices } from "../../src/discord/digest-views.js";
 
 const utc = (iso: string) => Date.parse(iso);
 

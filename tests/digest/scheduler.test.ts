@@ -3,6 +3,7 @@ import { digestMarker } from "../../src/digest/content.js";
 import { scheduledAt } from "../../src/digest/schedule.js";
 import type { DigestScheduler, SchedulerOptions } from "../../src/digest/scheduler.js";
 import { DigestSendError } from "../../src/digest/sender.js";
+import { renderDigestPayload } from "../../src/discord/digest-message.js";
 import { loadEngine, type Engine } from "../../src/engine.js";
 import type { Database } from "../../src/storage/db.js";
 import { FakeSender, ManualClock, markerOf, scheduler, tempDatabase, type SentMessage } from "./helpers.js";
@@ -243,10 +244,10 @@ describe("content over days", () => {
     const w = world("2025-06-01T12:00:00Z", { time: "09:00", timezone: "Europe/Kyiv" });
     for (const day of ["2025-06-02", "2025-06-03", "2025-06-04"]) {
       w.clock.set(scheduledAt(day, "08:00", "Europe/Kyiv"));
-      const preview = (await w.s.preview(G)).reply;
+      const preview = renderDigestPayload((await w.s.preview(G)).payload);
       await w.tickThrough(scheduledAt(day, "09:01", "Europe/Kyiv"));
       expect(w.world.at(-1)?.reply).toEqual(preview);
-      expect((await w.s.preview(G)).reply).toEqual(preview);
+      expect(renderDigestPayload((await w.s.preview(G)).payload)).toEqual(preview);
     }
     expect(new Set(w.world.map((m) => m.reply.embeds?.[1]?.title)).size).toBe(3); // the debate rotates
   });

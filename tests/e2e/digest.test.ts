@@ -1,7 +1,7 @@
 import { MessageFlags, PermissionFlagsBits, REST, Routes } from "discord.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { digestMarker } from "../../src/digest/content.js";
-import { digestRest, restSender } from "../../src/digest/runner.js";
+import { digestRest, restSender } from "../../src/discord/digest-sender.js";
 import { scheduledAt } from "../../src/digest/schedule.js";
 import { DigestScheduler } from "../../src/digest/scheduler.js";
 import type { DigestSender } from "../../src/digest/sender.js";

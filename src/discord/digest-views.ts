@@ -1,9 +1,9 @@
 import type { ApplicationCommandOptionChoiceData } from "discord.js";
-import { prepareChoices, rankChoices } from "../discord/autocomplete.js";
-import { COLOUR, escapeText, LIMITS, truncate, type Reply } from "../discord/render.js";
-import type { DigestStatus, PostOutcome } from "./scheduler.js";
-import { timezoneNames, utcOffsetLabel } from "./schedule.js";
-import type { DigestRun, DigestSettings } from "./store.js";
+import type { DigestStatus, PostOutcome } from "../digest/scheduler.js";
+import { timezoneNames, utcOffsetLabel } from "../digest/schedule.js";
+import type { DigestRun, DigestSettings } from "../digest/store.js";
+import { prepareChoices, rankChoices } from "./autocomplete.js";
+import { COLOUR, escapeText, LIMITS, truncate, type Reply } from "./render.js";
 
 /** What the /digest commands show: status, outcomes of a post, time-zone suggestions. */
 
