@@ -10,6 +10,7 @@ import { registerCommands } from "../src/discord/register.js";
 import { loadEngine } from "../src/engine.js";
 import { createLogger } from "../src/logging.js";
 import { stats, type LatencyStats } from "./measure.js";
+import { botCommands, commandPayloads } from "../commands/index.js";
 
 export interface DiscordLatency {
   interactions: number;
@@ -25,8 +26,9 @@ export async function measureDiscordLatency(options: { corpusDir: string; rounds
   const sink = new Writable({ write: (_chunk, _encoding, done) => done() });
   const logger = createLogger({ level: "warn", destination: sink });
   const engine = await loadEngine({ corpusDir: options.corpusDir });
-  await registerCommands({ token: fake.botToken, applicationId: fake.applicationId, guildId: DEFAULT_IDS.guild, apiUrl: fake.apiUrl });
-  const bot = createBot({ token: fake.botToken, engine, logger, apiUrl: fake.apiUrl, rateLimit: { limit: Number.MAX_SAFE_INTEGER, windowMs: 1 } });
+  await registerCommands({ payloads: commandPayloads(), token: fake.botToken, applicationId: fake.applicationId, guildId: DEFAULT_IDS.guild, apiUrl: fake.apiUrl });
+  const bot = createBot({
+    commands: botCommands, token: fake.botToken, engine, logger, apiUrl: fake.apiUrl, rateLimit: { limit: Number.MAX_SAFE_INTEGER, windowMs: 1 } });
   await bot.start();
   const samples: Record<string, number[]> = { quote: [], search: [], autocomplete: [] };
   try {

@@ -28,6 +28,7 @@ import { openDatabase } from "../src/storage/db.js";
 import { round, stats, type LatencyStats } from "./measure.js";
 import { RESULT_PREFIX } from "./report.js";
 import { generateTopicalCorpus } from "./topical.js";
+import { botCommands, commandPayloads } from "../commands/index.js";
 
 export interface ResponsivenessResult {
   name: string;
@@ -76,8 +77,9 @@ async function main(): Promise<void> {
 
   const fake = await startFakeDiscord({ callbackTimeoutMs: 120_000 });
   const logger = createLogger({ level: "warn", destination: new Writable({ write: (_chunk, _encoding, done) => done() }) });
-  await registerCommands({ token: fake.botToken, applicationId: fake.applicationId, guildId: DEFAULT_IDS.guild, apiUrl: fake.apiUrl });
-  const bot = createBot({ token: fake.botToken, engine, logger, apiUrl: fake.apiUrl, database, digest: { autoTick: false }, rateLimit: { limit: 1e9, windowMs: 1 }, autocompleteRateLimit: { limit: 1e9, windowMs: 1 } });
+  await registerCommands({ payloads: commandPayloads(), token: fake.botToken, applicationId: fake.applicationId, guildId: DEFAULT_IDS.guild, apiUrl: fake.apiUrl });
+  const bot = createBot({
+    commands: botCommands, token: fake.botToken, engine, logger, apiUrl: fake.apiUrl, database, digest: { autoTick: false }, rateLimit: { limit: 1e9, windowMs: 1 }, autocompleteRateLimit: { limit: 1e9, windowMs: 1 } });
   // Timed around the bot's own listener: discord.js calls listeners in order, synchronously.
   let handlerStart = 0;
   const handlerBlock: number[] = [];

@@ -1,4 +1,5 @@
-import type { ChatCommand, MessageMenuCommand } from "../src/discord/command.js";
+import type { RESTPostAPIApplicationCommandsJSONBody } from "discord.js";
+import type { BotCommands, ChatCommand, MessageMenuCommand } from "../src/discord/command.js";
 import { articleCommand } from "./article.js";
 import { authorsCommand } from "./authors.js";
 import { contrastCommand } from "./contrast.js";
@@ -24,3 +25,11 @@ export const chatCommands = [
 ] as unknown as readonly ChatCommand[];
 
 export const messageMenuCommands: readonly MessageMenuCommand[] = [findPassagesCommand];
+
+/** Every command, for the bot's router. */
+export const botCommands: BotCommands = { chat: chatCommands, messageMenus: messageMenuCommands };
+
+/** Every command payload, as registered with Discord. */
+export function commandPayloads(): RESTPostAPIApplicationCommandsJSONBody[] {
+  return [...chatCommands.map((c) => c.data), ...messageMenuCommands.map((c) => c.data)];
+}

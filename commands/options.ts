@@ -1,5 +1,5 @@
 import { ApplicationCommandOptionType, ApplicationIntegrationType, InteractionContextType, type RESTPostAPIApplicationCommandsJSONBody } from "discord.js";
-import type { SearchOptions } from "../src/engine.js";
+import type { SearchOptions } from "../src/types.js";
 
 /**
  * Where every command works: in servers, for a server install. No DMs and no user installs, where

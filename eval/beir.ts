@@ -3,7 +3,8 @@ import path from "node:path";
 import MiniSearch from "minisearch";
 import { z } from "zod";
 import type { Article } from "../src/corpus/load.js";
-import { createEngine, QueryError, type Engine } from "../src/engine.js";
+import { createEngine, type Engine } from "../src/engine.js";
+import { QueryError } from "../src/errors.js";
 import { Thesaurus } from "../src/search/thesaurus.js";
 import { firstOccurrences, mean, ndcgAt } from "./metrics.js";
 

@@ -1,4 +1,5 @@
 import "dotenv/config";
+import { botCommands } from "../commands/index.js";
 import { ConfigError, loadBotConfig } from "./config.js";
 import { createBot } from "./discord/client.js";
 import { loadEngine } from "./engine.js";
@@ -36,6 +37,7 @@ logger.info({ articles: engine.articles().length, corpusDir: config.corpusDir },
 
 const bot = createBot({
   token: config.token,
+  commands: botCommands,
   engine,
   logger,
   apiUrl: config.apiUrl,

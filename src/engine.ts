@@ -12,46 +12,11 @@ import { documentFrequencies } from "./analysis/vectors.js";
 import type { ParallelCountOptions } from "./search/parallel-count.js";
 import { MAX_PER_PARAGRAPH, PassageSearch, type SegmentedArticle } from "./search/passage-search.js";
 import { Thesaurus } from "./search/thesaurus.js";
-import { citationOf, passageWindows, type PassageSpan } from "./text/passages.js";
+import { citationOf, passageWindows, verifyPassage, type PassageSpan } from "./text/passages.js";
+import { NotFoundError, QueryError } from "./errors.js";
+import type { ArticleInfo, AuthorInfo, PassageResult, SearchOptions } from "./types.js";
 import { segmentBody } from "./text/segment.js";
 import { indexTerms } from "./text/tokenize.js";
-
-/** An article's metadata without its body. */
-export type ArticleInfo = Omit<Article, "body">;
-
-export interface AuthorInfo {
-  name: string;
-  articleIds: string[];
-}
-
-/** One exact passage of an article, ready to be shown with its attribution. */
-export interface PassageResult {
-  articleId: string;
-  title: string;
-  authors: string[];
-  outlet: string;
-  published: string | null;
-  /** Exactly `article.body.slice(start, end)`. */
-  text: string;
-  start: number;
-  end: number;
-  citation: string;
-  score: number;
-  /** Offsets into `text` of the words that matched the query. */
-  highlights: { start: number; end: number }[];
-}
-
-export interface SearchOptions {
-  /** Full name or surname, case-insensitive. */
-  author?: string;
-  /** Article id. */
-  article?: string;
-  /** Inclusive ISO dates; articles without a known date are left out when either is set. */
-  from?: string;
-  to?: string;
-  /** Most results; search defaults to 10, quote to 3. */
-  limit?: number;
-}
 
 export interface EngineOptions {
   corpusDir: string;
@@ -59,26 +24,6 @@ export interface EngineOptions {
   thesaurusFile?: string;
   /** Defaults to `<corpusDir>/topics.yml` when present. */
   topicsFile?: string;
-}
-
-export class NotFoundError extends Error {
-  override name = "NotFoundError";
-  constructor(
-    readonly kind: "article" | "author",
-    readonly input: string,
-    readonly suggestions: string[],
-  ) {
-    super(`unknown ${kind} "${input}"${suggestions.length > 0 ? `; did you mean ${suggestions.map((s) => `"${s}"`).join(" or ")}?` : ""}`);
-  }
-}
-
-export class QueryError extends Error {
-  override name = "QueryError";
-}
-
-/** The passage is not an exact slice of its article: never shown, always a bug. */
-export class MisquoteError extends Error {
-  override name = "MisquoteError";
 }
 
 /** Everything an engine is built from, as plain data a worker thread can rebuild it from. */
@@ -291,13 +236,6 @@ function assembleEngine(source: EngineSource, segmented: readonly SegmentedArtic
     resolveAuthor,
     checkQuery,
   };
-}
-
-/** Throws unless the passage is, character for character, the body slice it claims to be. */
-export function verifyPassage(article: Pick<Article, "id" | "body">, passage: Pick<PassageResult, "text" | "start" | "end" | "citation">): void {
-  if (article.body.slice(passage.start, passage.end) !== passage.text || passage.text.trim() === "") {
-    throw new MisquoteError(`${passage.citation} is not an exact passage of ${article.id}`);
-  }
 }
 
 function toResult(article: ArticleMeta & { body: string }, span: PassageSpan, score: number, matches: readonly { start: number; end: number }[]): PassageResult {

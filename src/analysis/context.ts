@@ -1,5 +1,5 @@
 import type { Article } from "../corpus/load.js";
-import type { PassageResult, SearchOptions } from "../engine.js";
+import type { PassageResult, SearchOptions } from "../types.js";
 import type { SegmentedArticle } from "../search/passage-search.js";
 
 /**

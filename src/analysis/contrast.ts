@@ -1,4 +1,4 @@
-import type { PassageResult } from "../engine.js";
+import type { PassageResult } from "../types.js";
 import { indexTerm, tokenize } from "../text/tokenize.js";
 import { byPublication, type AnalysisContext } from "./context.js";
 import { searchEachArticle, topicPassages, topicRelevance } from "./relevance.js";

@@ -1,5 +1,5 @@
 import { distance } from "fastest-levenshtein";
-import type { PassageResult, SearchOptions } from "../engine.js";
+import type { PassageResult, SearchOptions } from "../types.js";
 import { PassageSearch } from "../search/passage-search.js";
 import { indexTerm, tokenize } from "../text/tokenize.js";
 import type { AnalysisContext } from "./context.js";

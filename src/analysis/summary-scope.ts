@@ -1,4 +1,4 @@
-import type { PassageResult } from "../engine.js";
+import type { PassageResult } from "../types.js";
 import type { SegmentedArticle } from "../search/passage-search.js";
 import { byPublication, type AnalysisContext } from "./context.js";
 import { isPositionStatement, pickSummarySentences, SUMMARY_LENGTHS, type SummaryCandidate, type SummaryLength } from "./summarize.js";

@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import YAML from "yaml";
 import { z } from "zod";
-import type { PassageResult } from "../engine.js";
+import type { PassageResult } from "../types.js";
 import { PassageSearch } from "../search/passage-search.js";
 import { indexTerm, tokenize } from "../text/tokenize.js";
 import type { AnalysisContext } from "./context.js";

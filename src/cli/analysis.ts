@@ -3,9 +3,11 @@ import type { Summary, SummaryScope } from "../analysis/summary-scope.js";
 import { SUMMARY_LENGTHS, type SummaryLength } from "../analysis/summarize.js";
 import type { TimelineResult } from "../analysis/timeline.js";
 import type { Topic } from "../analysis/topics.js";
-import type { Engine, PassageResult } from "../engine.js";
-import { byline, dateText, passageJson } from "./format.js";
-import { UsageError, type CliIo } from "./run.js";
+import type { Engine } from "../engine.js";
+import type { PassageResult } from "../types.js";
+import { byline, dateText } from "../text/attribution.js";
+import { passageJson } from "./format.js";
+import { UsageError, type CliIo } from "./io.js";
 
 /** The CLI options the analysis commands read. */
 export interface AnalysisValues {

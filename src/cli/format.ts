@@ -1,21 +1,11 @@
 import type { CorpusProblem } from "../corpus/load.js";
-import type { ArticleInfo, AuthorInfo, PassageResult } from "../engine.js";
+import { byline, dateText } from "../text/attribution.js";
+import type { ArticleInfo, AuthorInfo, PassageResult } from "../types.js";
 
 /** The fields of a passage result the CLI's JSON contract promises, in that order. */
 export function passageJson(result: PassageResult): Record<string, unknown> {
   const { articleId, title, authors, outlet, published, text, start, end, citation, score } = result;
   return { articleId, title, authors, outlet, published, text, start, end, citation, score };
-}
-
-/** "A and B", "A, B and C", or "author unknown". */
-export function byline(authors: readonly string[]): string {
-  if (authors.length === 0) return "author unknown";
-  if (authors.length === 1) return authors[0] ?? "";
-  return `${authors.slice(0, -1).join(", ")} and ${authors.at(-1) ?? ""}`;
-}
-
-export function dateText(published: string | null): string {
-  return published ?? "date unknown";
 }
 
 /** A numbered list of passages, each with its attribution and citation id. */

@@ -1,6 +1,6 @@
 import { access } from "node:fs/promises";
 import { IngestError, ingestFile, type IngestOptions } from "../corpus/ingest.js";
-import type { CliIo } from "./run.js";
+import type { CliIo } from "./io.js";
 
 /** The CLI options ingest reads. */
 export interface IngestValues {

@@ -4,19 +4,15 @@ import { parseArgs } from "node:util";
 import { loadCliConfig } from "../config.js";
 import { IngestError } from "../corpus/ingest.js";
 import { CorpusDirError, loadCorpus } from "../corpus/load.js";
-import { loadEngine, NotFoundError, QueryError, type Engine, type SearchOptions } from "../engine.js";
+import { loadEngine, type Engine } from "../engine.js";
+import type { SearchOptions } from "../types.js";
+import { NotFoundError, QueryError } from "../errors.js";
 import { loadCuratedTopics } from "../analysis/topics.js";
 import { Thesaurus } from "../search/thesaurus.js";
 import { formatArticles, formatAuthors, formatPassages, formatProblems, passageJson } from "./format.js";
 import { runAnalysisCommand } from "./analysis.js";
 import { runIngest } from "./ingest.js";
-
-export interface CliIo {
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-  env: Record<string, string | undefined>;
-  cwd: string;
-}
+import { UsageError, type CliIo } from "./io.js";
 
 export const USAGE = `usage: npm run --silent cli -- <command> [args] [--json] [--corpus DIR]
 commands:
@@ -33,9 +29,6 @@ commands:
   ingest <raw.txt>         add a raw text to the corpus   [--title T] [--author A]... [--outlet O] [--published DATE]`;
 
 /** A problem with what the user typed: one line on stderr, exit code 1. */
-export class UsageError extends Error {
-  override name = "UsageError";
-}
 
 const OPTIONS = {
   json: { type: "boolean" },

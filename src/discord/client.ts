@@ -1,11 +1,10 @@
 import { Client, Events, GatewayCloseCodes, GatewayIntentBits, type Interaction } from "discord.js";
-import { chatCommands, messageMenuCommands } from "../../commands/index.js";
 import { createDigestLoop, type DigestWiring } from "./digest-loop.js";
 import type { DigestScheduler } from "../digest/scheduler.js";
 import type { Engine } from "../engine.js";
 import type { Logger } from "../logging.js";
 import { startAnalysisPool, type Analysis } from "../workers/analysis-pool.js";
-import type { BotContext } from "./command.js";
+import type { BotCommands, BotContext } from "./command.js";
 import { quoteButtons } from "./components/quote-buttons.js";
 import { warmUp } from "./warm-up.js";
 import { createInteractionHandler } from "./interaction-create.js";
@@ -14,6 +13,8 @@ import { ComponentState } from "./state.js";
 
 export interface BotOptions {
   token: string;
+  /** The slash commands and message menus to serve (commands/index.ts `botCommands`). */
+  commands: BotCommands;
   engine: Engine;
   logger: Logger;
   /** REST base (…/api) for a proxy or a test server; Discord's own when undefined. */
@@ -65,8 +66,8 @@ export function createBot(options: BotOptions): Bot {
   const ctx: BotContext = { engine: options.engine, analysis, logger: options.logger, state: new ComponentState(), ...(digest ? { digest: digest.scheduler } : {}) };
   const handle = createInteractionHandler(
     {
-      chat: new Map(chatCommands.map((command) => [command.data.name, command])),
-      messageMenus: new Map(messageMenuCommands.map((command) => [command.data.name, command])),
+      chat: new Map(options.commands.chat.map((command) => [command.data.name, command])),
+      messageMenus: new Map(options.commands.messageMenus.map((command) => [command.data.name, command])),
       buttons: new Map([[quoteButtons.prefix, quoteButtons]]),
     },
     ctx,

@@ -74,6 +74,12 @@ export interface ButtonHandler {
   execute(interaction: ButtonInteraction, parts: string[], ctx: BotContext): Promise<void>;
 }
 
+/** The commands a bot serves, given to it by its entry point (commands sit above this layer). */
+export interface BotCommands {
+  chat: readonly ChatCommand[];
+  messageMenus: readonly MessageMenuCommand[];
+}
+
 /** A problem with what the user asked for: shown to them privately, not logged as a fault. */
 export class UserError extends Error {
   override name = "UserError";

@@ -1,11 +1,12 @@
 import "dotenv/config";
 import { ConfigError, loadBotConfig } from "../config.js";
 import { registerCommands } from "./register.js";
+import { commandPayloads } from "../../commands/index.js";
 
 // `npm run register`: to DISCORD_DEV_GUILD_ID when set (instant), globally otherwise.
 try {
   const config = loadBotConfig();
-  const report = await registerCommands({ token: config.token, applicationId: config.applicationId, guildId: config.devGuildId, apiUrl: config.apiUrl });
+  const report = await registerCommands({ payloads: commandPayloads(), token: config.token, applicationId: config.applicationId, guildId: config.devGuildId, apiUrl: config.apiUrl });
   const list = (names: string[]) => (names.length > 0 ? names.join(", ") : "none");
   process.stdout.write(
     `registered commands (${report.scope}, bulk overwrite)\n` +

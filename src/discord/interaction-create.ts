@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { DiscordAPIError, RESTJSONErrorCodes, type AutocompleteInteraction, type Interaction } from "discord.js";
-import { NotFoundError, QueryError } from "../engine.js";
+import { NotFoundError, QueryError } from "../errors.js";
 import { AnalysisBusyError } from "../workers/analysis-pool.js";
 import { readArguments, UserError, type BotContext, type ButtonHandler, type ChatCommand, type MessageMenuCommand } from "./command.js";
 import type { RateLimiter } from "./rate-limit.js";

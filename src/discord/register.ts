@@ -4,12 +4,6 @@ import {
   Routes,
   type RESTPostAPIApplicationCommandsJSONBody,
 } from "discord.js";
-import { chatCommands, messageMenuCommands } from "../../commands/index.js";
-
-/** Every command payload, as registered with Discord. */
-export function commandPayloads(): RESTPostAPIApplicationCommandsJSONBody[] {
-  return [...chatCommands.map((c) => c.data), ...messageMenuCommands.map((c) => c.data)];
-}
 
 interface OptionLike {
   type?: number;
@@ -128,8 +122,15 @@ interface CommandLike {
  * development), globally otherwise. Reports what changed against what was registered before, and
  * warns when a dev guild's commands are also registered globally (the server then lists both).
  */
-export async function registerCommands(options: { token: string; applicationId: string; guildId?: string | undefined; apiUrl?: string | undefined }): Promise<RegistrationReport> {
-  const payloads = commandPayloads();
+export async function registerCommands(options: {
+  token: string;
+  applicationId: string;
+  guildId?: string | undefined;
+  apiUrl?: string | undefined;
+  /** What to register: every command's data (commands/index.ts `commandPayloads()`). */
+  payloads: readonly RESTPostAPIApplicationCommandsJSONBody[];
+}): Promise<RegistrationReport> {
+  const { payloads } = options;
   const problems = validateCommandPayloads(payloads);
   if (problems.length > 0) throw new Error(`command definitions break Discord's rules:\n${problems.join("\n")}`);
   const rest = new REST(options.apiUrl ? { api: options.apiUrl } : {}).setToken(options.token);

@@ -6,8 +6,8 @@ import {
   type APIEmbed,
   type APIEmbedField,
 } from "discord.js";
-import { byline } from "../cli/format.js";
-import type { PassageResult } from "../engine.js";
+import { byline } from "../text/attribution.js";
+import type { PassageResult } from "../types.js";
 
 /** Discord's hard limits (https://discord.com/developers/docs/resources/message#embed-object-embed-limits). */
 export const LIMITS = {

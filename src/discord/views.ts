@@ -2,8 +2,8 @@ import type { APIEmbed } from "discord.js";
 import type { ContrastResult } from "../analysis/contrast.js";
 import type { Summary } from "../analysis/summary-scope.js";
 import type { TimelineResult } from "../analysis/timeline.js";
-import { byline } from "../cli/format.js";
-import type { ArticleInfo, AuthorInfo, PassageResult } from "../engine.js";
+import { byline } from "../text/attribution.js";
+import type { ArticleInfo, AuthorInfo, PassageResult } from "../types.js";
 import { attributionLine, COLOUR, escapeText, highlighted, LIMITS, truncate } from "./render.js";
 
 /**

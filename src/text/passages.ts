@@ -1,3 +1,4 @@
+import { MisquoteError } from "../errors.js";
 import type { Paragraph, Sentence } from "./segment.js";
 
 /** About what fits comfortably in a chat message; one longer sentence is still allowed alone. */
@@ -51,4 +52,11 @@ export function parseCitation(citation: string): { articleId: string; paragraph:
   const last = match[4] === undefined ? first : Number(match[4]);
   if (last < first) return null;
   return { articleId: match[1] ?? "", paragraph: Number(match[2]), firstSentence: first, lastSentence: last };
+}
+
+/** Throws unless the passage is, character for character, the body slice it claims to be. */
+export function verifyPassage(article: { id: string; body: string }, passage: { text: string; start: number; end: number; citation: string }): void {
+  if (article.body.slice(passage.start, passage.end) !== passage.text || passage.text.trim() === "") {
+    throw new MisquoteError(`${passage.citation} is not an exact passage of ${article.id}`);
+  }
 }

@@ -5,7 +5,8 @@ import type { Summary, SummaryScope } from "../analysis/summary-scope.js";
 import type { TimelineResult } from "../analysis/timeline.js";
 import type { Topic } from "../analysis/topics.js";
 import type { BuiltDigest, DigestInput } from "../digest/content.js";
-import { NotFoundError, QueryError, type Engine } from "../engine.js";
+import { type Engine } from "../engine.js";
+import { NotFoundError, QueryError } from "../errors.js";
 import type { AnalysisRequest, AnalysisResponse } from "./analysis-task.js";
 
 /** The analysis a command may ask for; each answer arrives without blocking the caller's thread. */

@@ -7,7 +7,8 @@ import { Piscina } from "piscina";
 import type { SummaryLength } from "../analysis/summarize.js";
 import type { SummaryScope } from "../analysis/summary-scope.js";
 import { buildDigest, eligiblePassages, type DigestInput } from "../digest/content.js";
-import { createEngine, NotFoundError, QueryError, type EngineSource } from "../engine.js";
+import { createEngine, type EngineSource } from "../engine.js";
+import { NotFoundError, QueryError } from "../errors.js";
 import { Thesaurus } from "../search/thesaurus.js";
 
 export type AnalysisRequest =

@@ -2,7 +2,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { AnalysisContext } from "../../src/analysis/context.js";
 import { choosePassages, CONTRAST_BUDGET_CHARS, contrast, MAX_CONTRAST_COLUMNS } from "../../src/analysis/contrast.js";
 import { topicRelevance } from "../../src/analysis/relevance.js";
-import { NotFoundError, type PassageResult } from "../../src/engine.js";
+import type { PassageResult } from "../../src/types.js";
+import { NotFoundError } from "../../src/errors.js";
 import { isExactSlice, loadContext, syntheticContext } from "./context-fixture.js";
 
 let corpus: AnalysisContext;

@@ -3,7 +3,8 @@ import { lexRank } from "../../src/analysis/lexrank.js";
 import { summarize } from "../../src/analysis/summary-scope.js";
 import { isPositionStatement, pickSummarySentences } from "../../src/analysis/summarize.js";
 import { documentFrequencies, tfidfVectors } from "../../src/analysis/vectors.js";
-import { loadEngine, NotFoundError, type Engine } from "../../src/engine.js";
+import { loadEngine, type Engine } from "../../src/engine.js";
+import { NotFoundError } from "../../src/errors.js";
 import { indexTerms } from "../../src/text/tokenize.js";
 
 const vectorsOf = (texts: string[]) => {

@@ -1,7 +1,8 @@
 import { ApplicationCommandOptionType, ApplicationIntegrationType, InteractionContextType, REST, Routes, type RESTPostAPIApplicationCommandsJSONBody } from "discord.js";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { commandPayloads, registerCommands, validateCommandPayloads } from "../../src/discord/register.js";
+import { registerCommands, validateCommandPayloads } from "../../src/discord/register.js";
 import { DEFAULT_IDS, startFakeDiscord, type FakeDiscord } from "../e2e/fake-discord/index.js";
+import { commandPayloads } from "../../commands/index.js";
 
 let fake: FakeDiscord;
 let rest: REST;
@@ -13,7 +14,7 @@ afterEach(async () => {
   await fake.close();
 });
 
-const register = (guildId?: string) => registerCommands({ token: fake.botToken, applicationId: fake.applicationId, guildId, apiUrl: fake.apiUrl });
+const register = (guildId?: string) => registerCommands({ payloads: commandPayloads(), token: fake.botToken, applicationId: fake.applicationId, guildId, apiUrl: fake.apiUrl });
 const guildRoute = () => Routes.applicationGuildCommands(fake.applicationId, DEFAULT_IDS.guild);
 const globalRoute = () => Routes.applicationCommands(fake.applicationId);
 type Payload = RESTPostAPIApplicationCommandsJSONBody & Record<string, unknown>;

@@ -3,7 +3,7 @@ import { RateLimiter } from "../../src/discord/rate-limit.js";
 import { escapeText, highlighted, inCode, LIMITS, quoteEmbed, toMessage, truncate } from "../../src/discord/render.js";
 import { ComponentState } from "../../src/discord/state.js";
 import { articleEmbed, contrastEmbed, searchEmbed, summaryEmbed, timelineEmbed } from "../../src/discord/views.js";
-import type { PassageResult } from "../../src/engine.js";
+import type { PassageResult } from "../../src/types.js";
 import { liveMaskedLinks, markdownParts } from "./masked-link.js";
 
 const LINK_AFTER_NOTE = "see [1] then [claim your prize](https://evil.example)";

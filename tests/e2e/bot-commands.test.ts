@@ -1,7 +1,7 @@
 import { ApplicationIntegrationType, InteractionContextType, MessageFlags } from "discord.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { chatCommands, messageMenuCommands } from "../../commands/index.js";
-import { commandPayloads, validateCommandPayloads } from "../../src/discord/register.js";
+import { chatCommands, commandPayloads, messageMenuCommands } from "../../commands/index.js";
+import { validateCommandPayloads } from "../../src/discord/register.js";
 import { bodyOf, startBot, unescape, type Harness } from "./bot-harness.js";
 import { DEFAULT_IDS, DEFAULT_USERS } from "./fake-discord/index.js";
 

@@ -4,6 +4,7 @@ import { registerCommands } from "../../src/discord/register.js";
 import { loadEngine, type Engine } from "../../src/engine.js";
 import { createLogger } from "../../src/logging.js";
 import { DEFAULT_IDS, startFakeDiscord, type FakeDiscord, type FakeDiscordOptions } from "./fake-discord/index.js";
+import { botCommands, commandPayloads } from "../../commands/index.js";
 
 export interface Harness {
   fake: FakeDiscord;
@@ -40,8 +41,9 @@ export async function startBot(
   });
   const logger = createLogger({ level: "debug", destination, secrets: [fake.botToken] });
   const engine = options.engine ?? (await loadEngine({ corpusDir: options.corpusDir ?? "corpus" }));
-  await registerCommands({ token: fake.botToken, applicationId: fake.applicationId, guildId: DEFAULT_IDS.guild, apiUrl: fake.apiUrl });
+  await registerCommands({ payloads: commandPayloads(), token: fake.botToken, applicationId: fake.applicationId, guildId: DEFAULT_IDS.guild, apiUrl: fake.apiUrl });
   const bot = createBot({
+    commands: botCommands,
     token: fake.botToken,
     engine,
     logger,

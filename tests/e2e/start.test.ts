@@ -5,12 +5,13 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { registerCommands } from "../../src/discord/register.js";
 import { DEFAULT_IDS, startFakeDiscord, type FakeDiscord } from "./fake-discord/index.js";
+import { commandPayloads } from "../../commands/index.js";
 
 // `npm start` as it runs in production (src/bot.ts, config from the environment), pointed at the fake.
 let fake: FakeDiscord;
 beforeAll(async () => {
   fake = await startFakeDiscord();
-  await registerCommands({ token: fake.botToken, applicationId: fake.applicationId, guildId: DEFAULT_IDS.guild, apiUrl: fake.apiUrl });
+  await registerCommands({ payloads: commandPayloads(), token: fake.botToken, applicationId: fake.applicationId, guildId: DEFAULT_IDS.guild, apiUrl: fake.apiUrl });
 });
 afterAll(async () => {
   await fake.close();

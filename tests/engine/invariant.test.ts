@@ -1,5 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { loadEngine, verifyPassage, type Engine, MisquoteError } from "../../src/engine.js";
+import { loadEngine, type Engine } from "../../src/engine.js";
+import { MisquoteError } from "../../src/errors.js";
+import { verifyPassage } from "../../src/text/passages.js";
 import { MAX_PASSAGE_CHARS, MAX_PASSAGE_SENTENCES } from "../../src/text/passages.js";
 import { tokenizeWords } from "../../src/text/tokenize.js";
 

@@ -2,7 +2,8 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadEngine, QueryError, type Engine } from "../../src/engine.js";
+import { loadEngine, type Engine } from "../../src/engine.js";
+import { QueryError } from "../../src/errors.js";
 import { indexTerm, MAX_TERM_LENGTH } from "../../src/text/tokenize.js";
 
 /**

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { loadEngine, NotFoundError, QueryError, type Engine } from "../../src/engine.js";
+import { loadEngine, type Engine } from "../../src/engine.js";
+import { NotFoundError, QueryError } from "../../src/errors.js";
 
 // A three-article fixture small enough to reason about every rank by hand.
 let engine: Engine;

@@ -1,5 +1,5 @@
 import { ComponentType, DiscordAPIError, PermissionFlagsBits, RESTJSONErrorCodes, type ButtonInteraction, type PermissionsBitField } from "discord.js";
-import { verifyPassage } from "../../engine.js";
+import { verifyPassage } from "../../text/passages.js";
 import { UserError, type ButtonHandler } from "../command.js";
 import { highlighted, quoteEmbed, toEdit, toMessage } from "../render.js";
 import { QUOTE_BUTTON_PREFIX, quotePage, type QuoteAction, type QuoteSession } from "./quote-pages.js";

@@ -1,5 +1,5 @@
 import { ButtonStyle, ComponentType, type APIButtonComponent } from "discord.js";
-import type { PassageResult } from "../../engine.js";
+import type { PassageResult } from "../../types.js";
 import { quoteEmbed, type ActionRow, type Reply } from "../render.js";
 
 /** A list of quote results a user can page through with buttons. */
