@@ -14,12 +14,14 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { measureDiscordLatency } from "./discord-latency.js";
+import type { CorpusFilesResult } from "./corpus-files.js";
 import type { ResponsivenessResult } from "./responsiveness.js";
-import { goalsFor, responsivenessGoals, RESULT_PREFIX, summarize, type BenchResults, type CorpusReport, type CorpusResult, type Goal } from "./report.js";
+import { corpusFilesGoals, goalsFor, responsivenessGoals, RESULT_PREFIX, summarize, type BenchResults, type CorpusReport, type CorpusResult, type Goal } from "./report.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const WORKER = fileURLToPath(new URL("./worker.ts", import.meta.url));
 const RESPONSIVENESS = fileURLToPath(new URL("./responsiveness.ts", import.meta.url));
+const CORPUS_FILES = fileURLToPath(new URL("./corpus-files.ts", import.meta.url));
 
 const { values } = parseArgs({
   args: process.argv.slice(2),
@@ -34,6 +36,8 @@ const { values } = parseArgs({
     "skip-shipped": { type: "boolean", default: false },
     "skip-discord": { type: "boolean", default: false },
     "skip-responsiveness": { type: "boolean", default: false },
+    /** Reuters-21578's SGML folder: its ~19,000 stories are written as corpus files and loaded. */
+    reuters: { type: "string" },
     strict: { type: "boolean", default: false },
   },
   strict: true,
@@ -90,7 +94,15 @@ for (const size of values["skip-responsiveness"] ? [] : sizes) {
     process.stderr.write(`bench: responsiveness at ${size} failed: ${outcome.error}\n`);
   } else responsiveness.push(outcome.result);
 }
-const goals: Goal[] = [...corpora.flatMap((corpus) => corpus.goals), ...discordGoal, ...responsiveness.flatMap(responsivenessGoals)];
+let corpusFiles: CorpusFilesResult | undefined;
+if (values.reuters !== undefined) {
+  process.stderr.write("bench: loading the Reuters-21578 stories as corpus files\n");
+  const outcome = await runWorker<CorpusFilesResult>(CORPUS_FILES, ["--reuters", path.resolve(values.reuters)]);
+  if ("error" in outcome) failures.push({ corpus: "reuters-21578-files", error: outcome.error });
+  else corpusFiles = outcome.result;
+} else process.stderr.write("bench: no --reuters folder given; the corpus-files load is not measured\n");
+const goals: Goal[] = [
+  ...(corpusFiles ? corpusFilesGoals(corpusFiles) : []),...corpora.flatMap((corpus) => corpus.goals), ...discordGoal, ...responsiveness.flatMap(responsivenessGoals)];
 const cpus = os.cpus();
 const results: BenchResults = {
   date,
@@ -106,6 +118,7 @@ const results: BenchResults = {
   corpora,
   ...(discord ? { discord } : {}),
   ...(responsiveness.length > 0 ? { responsiveness } : {}),
+  ...(corpusFiles ? { corpusFiles } : {}),
   failures,
   goals,
   allGoalsPass: failures.length === 0 && goals.every((goal) => goal.pass || goal.informational === true),

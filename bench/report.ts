@@ -1,5 +1,6 @@
 /** The benchmark's result shapes, its goals, and the human summary. */
 import type { DiscordLatency } from "./discord-latency.js";
+import type { CorpusFilesResult } from "./corpus-files.js";
 import type { QueryRun } from "./measure.js";
 import type { ResponsivenessResult } from "./responsiveness.js";
 
@@ -78,10 +79,20 @@ export interface BenchResults {
   discord?: DiscordLatency;
   /** The real bot on large libraries from the first interaction after a restart (responsiveness.ts). */
   responsiveness?: ResponsivenessResult[];
+  /** loadEngine on a folder of real stories as corpus files (--reuters). */
+  corpusFiles?: CorpusFilesResult;
   /** Workers that failed, with their error output. */
   failures: { corpus: string; error: string }[];
   goals: Goal[];
   allGoalsPass: boolean;
+}
+
+/** Issue 12's goal for a large folder of real stories: loaded in 4 s within 600 MB. */
+export function corpusFilesGoals(result: CorpusFilesResult): Goal[] {
+  return [
+    { corpus: result.name, goal: `loadEngine on ${result.files} corpus files`, actual: result.loadMs, limit: 4000, unit: "ms", pass: result.loadMs <= 4000 },
+    { corpus: result.name, goal: "peak RSS loading them", actual: result.peakRssMb, limit: 600, unit: "MB", pass: result.peakRssMb <= 600 },
+  ];
 }
 
 /** Event-loop and autocomplete goals of the real bot on a large library (issue 11). */

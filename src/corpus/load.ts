@@ -1,5 +1,7 @@
+import type { Dirent } from "node:fs";
 import { lstat, readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
+import pLimit from "p-limit";
 import type { z } from "zod";
 import { findBoilerplate } from "./boilerplate.js";
 import { FrontMatterError, splitFrontMatter } from "./frontmatter.js";
@@ -24,6 +26,9 @@ export interface LoadedCorpus {
   problems: CorpusProblem[];
 }
 
+/** Corpus files read at the same time: enough to keep the disk and the thread busy, far below any open-file limit. */
+const READ_CONCURRENCY = 64;
+
 export class CorpusDirError extends Error {
   override name = "CorpusDirError";
 }
@@ -34,21 +39,27 @@ export class CorpusDirError extends Error {
  * goes for an entry that is no readable file (a directory, a dangling symlink: see readEntry).
  */
 export async function loadCorpus(corpusDir: string): Promise<LoadedCorpus> {
-  let names: string[];
+  let entries: Dirent[];
   try {
-    names = (await readdir(corpusDir)).filter((name) => name.endsWith(".md") && name.toLowerCase() !== "readme.md");
+    entries = (await readdir(corpusDir, { withFileTypes: true })).filter(({ name }) => name.endsWith(".md") && name.toLowerCase() !== "readme.md");
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw new CorpusDirError(
       code === "ENOENT" ? `corpus folder not found: ${corpusDir}` : `cannot read corpus folder ${corpusDir}: ${code ?? String(error)}`,
     );
   }
-  names.sort();
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const names = entries.map((entry) => entry.name);
+  // Read many files at once (a folder of 17,000 stories read one by one left the thread idle
+  // most of the time), at most READ_CONCURRENCY open at a time; parse in name order as they land.
+  const limit = pLimit(READ_CONCURRENCY);
+  // The folder listing says which entries are plain files: those are read without another stat.
+  const reads = entries.map((entry) => limit(() => (entry.isFile() ? readPlainFile(corpusDir, entry.name) : readEntry(corpusDir, entry.name))));
   const articles: Article[] = [];
   const problems: CorpusProblem[] = [];
   const fileById = new Map<string, string>();
-  for (const file of names) {
-    const read = await readEntry(corpusDir, file);
+  for (const [i, file] of names.entries()) {
+    const read = await (reads[i] as Promise<Awaited<ReturnType<typeof readEntry>>>);
     if ("problem" in read) {
       problems.push(read.problem);
       continue;
@@ -99,6 +110,16 @@ export async function readEntry(corpusDir: string, file: string): Promise<{ sour
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     return problem(`cannot be read: ${code ?? (error instanceof Error ? error.message : String(error))}`);
+  }
+}
+
+/** A file the folder listing showed as regular: read at once, its failure a problem of that entry. */
+async function readPlainFile(corpusDir: string, file: string): Promise<{ source: string } | { problem: CorpusProblem }> {
+  try {
+    return { source: await readFile(path.join(corpusDir, file), "utf8") };
+  } catch {
+    // Changed since the listing (removed, replaced by a directory…): the careful path says what it is now.
+    return readEntry(corpusDir, file);
   }
 }
 
