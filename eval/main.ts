@@ -1,9 +1,11 @@
 /**
  * `npm run eval`: retrieval quality of the engine against a plain-minisearch baseline.
  *
- *   npm run eval                         own set (tests/eval/queries.jsonl) on corpus/
+ *   npm run eval                         own set on corpus/: the frozen test split (tests/eval/queries-test.jsonl,
+ *                                        figures only) and the dev split (tests/eval/queries.jsonl, with misses)
  *   npm run eval -- --beir <folder>      nDCG@10 on a BEIR-layout folder
- *   options: --json (print JSON), --out FILE (write JSON), --corpus DIR, --queries FILE,
+ *   options: --json (print JSON), --out FILE (write JSON), --corpus DIR, --queries FILE (dev),
+ *            --test-queries FILE, --no-test,
  *            --first N (BEIR: only the first N judged queries, said so in the output),
  *            --no-baseline (BEIR: the engine only; plain minisearch takes ~30 min on ArguAna)
  */
@@ -29,27 +31,57 @@ async function emit(figures: unknown, text: string, output: Output): Promise<voi
   if (output.out !== undefined) await writeFile(output.out, json, "utf8");
 }
 
-async function ownSet(corpusDir: string, queriesFile: string, output: Output): Promise<void> {
+/**
+ * The own set in its two splits: dev (tests/eval/queries.jsonl, written beside the engine's tuning)
+ * with its misses listed, and test (queries-test.jsonl, frozen, written before any engine result
+ * was seen) with figures only, so nobody tunes on its failures.
+ */
+async function ownSet(corpusDir: string, queriesFile: string, testQueriesFile: string | null, output: Output): Promise<void> {
   const started = performance.now();
-  const [engine, corpus, queries] = await Promise.all([loadEngine({ corpusDir }), loadCorpus(corpusDir), loadEvalQueries(queriesFile)]);
-  const engineOutcomes = runQueries(queries, engineRanker(engine, 10));
-  const baselineOutcomes = runQueries(queries, plainMinisearchRanker(corpus.articles, 10));
+  const [engine, corpus, queries, testQueries] = await Promise.all([
+    loadEngine({ corpusDir }),
+    loadCorpus(corpusDir),
+    loadEvalQueries(queriesFile),
+    testQueriesFile === null ? Promise.resolve(null) : loadEvalQueries(testQueriesFile),
+  ]);
+  const engineRank = engineRanker(engine, 10);
+  const baselineRank = plainMinisearchRanker(corpus.articles, 10);
+  const engineOutcomes = runQueries(queries, engineRank);
+  const baselineOutcomes = runQueries(queries, baselineRank);
   const systems = { [ENGINE]: figuresOf(engineOutcomes), [BASELINE]: figuresOf(baselineOutcomes) };
-  const baselineRank = new Map(baselineOutcomes.map((outcome) => [outcome.id, outcome.rank]));
+  const test =
+    testQueries === null
+      ? null
+      : {
+          queries: testQueries.length,
+          direct: testQueries.filter((q) => q.kind === "direct").length,
+          paraphrase: testQueries.filter((q) => q.kind === "paraphrase").length,
+          systems: { [ENGINE]: figuresOf(runQueries(testQueries, engineRank)), [BASELINE]: figuresOf(runQueries(testQueries, baselineRank)) },
+        };
+  const baselineRanks = new Map(baselineOutcomes.map((outcome) => [outcome.id, outcome.rank]));
   const byId = new Map(queries.map((query) => [query.id, query]));
   const misses = engineOutcomes
     .filter((outcome) => outcome.rank !== 1)
-    .map((outcome) => missOf(outcome, byId.get(outcome.id), baselineRank.get(outcome.id) ?? null));
+    .map((outcome) => missOf(outcome, byId.get(outcome.id), baselineRanks.get(outcome.id) ?? null));
   const elapsedMs = performance.now() - started;
   const kinds = { direct: queries.filter((q) => q.kind === "direct").length, paraphrase: queries.filter((q) => q.kind === "paraphrase").length };
 
   const lines = [
-    `Own set: ${queries.length} queries (${kinds.direct} direct, ${kinds.paraphrase} paraphrase) on ${corpusDir} (${corpus.articles.length} articles)`,
     `engine = loadEngine + quote(q, {limit: 10}); ${BASELINE} = new MiniSearch({fields: ["text"]}) over every passage window, search(q)`,
+    "",
+    ...(test === null
+      ? []
+      : [
+          `Test split (frozen, never tuned on): ${test.queries} queries (${test.direct} direct, ${test.paraphrase} paraphrase) from ${testQueriesFile ?? ""}`,
+          "",
+          table(["system", "queries", "n", "hit@1", "hit@3", "MRR"], ownSetRows(test.systems)),
+          "",
+        ]),
+    `Dev split: ${queries.length} queries (${kinds.direct} direct, ${kinds.paraphrase} paraphrase) from ${queriesFile} on ${corpusDir} (${corpus.articles.length} articles)`,
     "",
     table(["system", "queries", "n", "hit@1", "hit@3", "MRR"], ownSetRows(systems)),
     "",
-    `Engine misses at rank 1 (${misses.length}):`,
+    `Engine misses at rank 1 on the dev split (${misses.length}):`,
     ...misses.flatMap((miss) => [
       `  ${miss.id} [${miss.kind}] "${miss.query}"`,
       `      expected (${miss.article}): "${miss.expect}" — engine rank ${miss.engineRank ?? "none in top 10"}, baseline rank ${miss.baselineRank ?? "none in top 10"}`,
@@ -58,7 +90,7 @@ async function ownSet(corpusDir: string, queriesFile: string, output: Output): P
     "",
     `elapsed ${seconds(elapsedMs)}`,
   ];
-  await emit({ mode: "own-set", corpusDir, queriesFile, queries: queries.length, ...kinds, systems, misses, elapsedMs }, lines.join("\n"), output);
+  await emit({ mode: "own-set", corpusDir, queriesFile, queries: queries.length, ...kinds, systems, misses, ...(test ? { test: { file: testQueriesFile, ...test } } : {}), elapsedMs }, lines.join("\n"), output);
 }
 
 function missOf(outcome: QueryOutcome, query: EvalQuery | undefined, baselineRank: number | null) {
@@ -136,6 +168,8 @@ async function main(argv: string[]): Promise<void> {
       out: { type: "string" },
       corpus: { type: "string", default: "corpus" },
       queries: { type: "string", default: "tests/eval/queries.jsonl" },
+      "test-queries": { type: "string", default: "tests/eval/queries-test.jsonl" },
+      "no-test": { type: "boolean", default: false },
       first: { type: "string" },
       "no-baseline": { type: "boolean", default: false },
     },
@@ -146,7 +180,7 @@ async function main(argv: string[]): Promise<void> {
   const first = values.first === undefined ? undefined : Number(values.first);
   if (first !== undefined && (!Number.isInteger(first) || first < 1)) throw new Error(`--first must be a positive whole number, not ${values.first}`);
   if (values.beir !== undefined) await beir(values.beir, first, !values["no-baseline"], output);
-  else await ownSet(values.corpus, values.queries, output);
+  else await ownSet(values.corpus, values.queries, values["no-test"] ? null : values["test-queries"], output);
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {

@@ -11,7 +11,8 @@ import { hitRank, summarizeRanks, type RankSummary } from "./metrics.js";
 /** One line of `tests/eval/queries.jsonl`. */
 export const evalQuerySchema = z
   .object({
-    id: z.string().regex(/^q\d+$/),
+    /** q… in the dev split, t… in the frozen test split. */
+    id: z.string().regex(/^[qt]\d+$/),
     q: z.string().trim().min(1),
     /** A phrase copied verbatim from the expected passage of the article's body. */
     expect: z.string().trim().min(1),
