@@ -4,6 +4,7 @@
  *   npm run eval                         own set on corpus/: the frozen test split (tests/eval/queries-test.jsonl,
  *                                        figures only) and the dev split (tests/eval/queries.jsonl, with misses)
  *   npm run eval -- --beir <folder>      nDCG@10 on a BEIR-layout folder
+ *   npm run eval -- --debate <folder>    contrast on the IBM Debater speeches folder (eval/debate.ts)
  *   options: --json (print JSON), --out FILE (write JSON), --corpus DIR, --queries FILE (dev),
  *            --test-queries FILE, --no-test,
  *            --first N (BEIR: only the first N judged queries, said so in the output),
@@ -14,6 +15,7 @@ import { parseArgs } from "node:util";
 import { loadCorpus } from "../src/corpus/load.js";
 import { loadEngine } from "../src/engine.js";
 import { beirEngine, beirPlainMinisearch, evaluateBeir, judgedQueries, loadBeir, type BeirRun } from "./beir.js";
+import { debateReport } from "./debate.js";
 import { engineRanker, figuresOf, loadEvalQueries, plainMinisearchRanker, runQueries, type EvalQuery, type QueryOutcome } from "./own-set.js";
 import { clip, fixed3, ownSetRows, seconds, table } from "./report.js";
 
@@ -159,11 +161,18 @@ async function beir(folder: string, first: number | undefined, withBaseline: boo
   await emit(figures, lines.join("\n"), output);
 }
 
+/** `--debate <folder>`: contrast on the IBM Debater recorded debate speeches (eval/debate.ts). */
+async function debate(folder: string, output: Output): Promise<void> {
+  const { figures, text } = await debateReport(folder, { engine: ENGINE, baseline: BASELINE });
+  await emit(figures, text, output);
+}
+
 async function main(argv: string[]): Promise<void> {
   const { values } = parseArgs({
     args: argv,
     options: {
       beir: { type: "string" },
+      debate: { type: "string" },
       json: { type: "boolean", default: false },
       out: { type: "string" },
       corpus: { type: "string", default: "corpus" },
@@ -180,6 +189,7 @@ async function main(argv: string[]): Promise<void> {
   const first = values.first === undefined ? undefined : Number(values.first);
   if (first !== undefined && (!Number.isInteger(first) || first < 1)) throw new Error(`--first must be a positive whole number, not ${values.first}`);
   if (values.beir !== undefined) await beir(values.beir, first, !values["no-baseline"], output);
+  else if (values.debate !== undefined) await debate(values.debate, output);
   else await ownSet(values.corpus, values.queries, values["no-test"] ? null : values["test-queries"], output);
 }
 
