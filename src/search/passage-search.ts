@@ -93,10 +93,8 @@ export class PassageSearch {
     const terms = scoredTerms([...new Set(typed)], [...expanded.keys()], (term) => paragraphsWith(term).length, this.#paragraphs.length, prefix);
     const scores = synonymGroupRule(expanded, paragraphsWith, this.#paragraphs.length);
     const typedTerms = new Set(terms.typed);
-    const lift = this.#articleLift(query);
     const inScope = options.articleIds;
-    // One minisearch query of typed and thesaurus terms. A paragraph's boost lifts every term it
-    // matches, so its score is its bound (see #topPassages); a boost of 0 leaves a posting out.
+    // One minisearch query of typed and thesaurus terms; a boost of 0 leaves a posting out.
     const run = (fuzzy: number): SearchResult[] =>
       this.#index.search([...terms.typed, ...terms.expansion].join(" "), {
         // The terms are index terms already: split on spaces and take them as they are.
@@ -106,7 +104,7 @@ export class PassageSearch {
         prefix: (term) => term === prefix,
         fuzzy: (term) => (fuzzy > 0 && typedTerms.has(term) ? fuzzy : false),
         boostTerm: weightOf,
-        boostDocument: (id: number, term) => (scores(id, term) ? (lift.get(this.#paragraphs[id]?.article.id ?? "") ?? 1) : 0),
+        boostDocument: (id: number, term) => (scores(id, term) ? 1 : 0),
         weights: { fuzzy: 0.3, prefix: 0.6 },
         ...(inScope ? { filter: (result) => inScope.has(this.#paragraphs[result.id as number]?.article.id ?? "") } : {}),
       });
@@ -117,29 +115,35 @@ export class PassageSearch {
       results = [...results, ...typos.map((result) => ({ ...result, score: result.score * 0.5 }))];
     }
     // Every typed word helps choose the window inside a paragraph, matched or not.
-    return this.#topPassages(results, options, (result) => new Map([...typed, ...result.terms].map((term) => [term, weightOf(term)])));
+    return this.#topPassages(this.#ranked(results, query), options, (result) => new Map([...typed, ...result.terms].map((term) => [term, weightOf(term)])));
   }
 
-  /** Per article id whose title or authors match the query: 1 + ARTICLE_FIELD_LIFT × its relevance (0..1). */
-  #articleLift(query: string): Map<string, number> {
+  /** The results, each with its bound: its score, lifted by a title or author match of its article; best first. */
+  #ranked(results: readonly SearchResult[], query: string): { result: SearchResult; bound: number }[] {
     const found = this.#articleIndex.search(query, { ...tokenizerOptions, prefix: false });
     const top = found[0]?.score ?? 0;
-    return new Map(found.map((article) => [article.id as string, 1 + ARTICLE_FIELD_LIFT * (top > 0 ? article.score / top : 0)]));
+    const lift = new Map(found.map((article) => [article.id as string, top > 0 ? article.score / top : 0]));
+    return results
+      .map((result) => {
+        const articleId = this.#paragraphs[result.id as number]?.article.id ?? "";
+        return { result, bound: result.score * (1 + ARTICLE_FIELD_LIFT * (lift.get(articleId) ?? 0)) };
+      })
+      .sort((a, b) => b.bound - a.bound);
   }
 
   /**
-   * The best `limit` windows of the paragraphs, taken by score (their bound). A window never
-   * scores more than its paragraph (windowScore), so once a paragraph's score is below the
-   * `limit`-th best window found, neither it nor any paragraph after it can enter the results.
+   * The best `limit` windows of the ranked paragraphs. A window never scores more than its
+   * paragraph's bound (windowScore), so once a paragraph's bound is below the `limit`-th best
+   * window found, neither it nor any paragraph after it can enter the results.
    */
-  #topPassages(results: SearchResult[], options: PassageSearchOptions, weightsOf: (result: SearchResult) => ReadonlyMap<string, number>): PassageHit[] {
+  #topPassages(ranked: readonly { result: SearchResult; bound: number }[], options: PassageSearchOptions, weightsOf: (result: SearchResult) => ReadonlyMap<string, number>): PassageHit[] {
     const hits: PassageHit[] = [];
     const byScore = (a: PassageHit, b: PassageHit) => b.score - a.score || a.article.id.localeCompare(b.article.id) || a.span.start - b.span.start;
-    for (const result of results.sort((a, b) => b.score - a.score)) {
-      if (hits.length >= options.limit && result.score < (hits[options.limit - 1]?.score ?? 0)) break;
+    for (const { result, bound } of ranked) {
+      if (hits.length >= options.limit && bound < (hits[options.limit - 1]?.score ?? 0)) break;
       const paragraph = this.#paragraphs[result.id as number];
       if (!paragraph) throw new RangeError(`no paragraph ${String(result.id)}`);
-      for (const window of bestWindows(paragraph.text, weightsOf(result), result.score, options.perParagraph ?? 2)) hits.push({ article: paragraph.article, ...window });
+      for (const window of bestWindows(paragraph.text, weightsOf(result), bound, options.perParagraph ?? 2)) hits.push({ article: paragraph.article, ...window });
       hits.sort(byScore).splice(options.limit);
     }
     return hits;
