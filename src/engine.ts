@@ -9,7 +9,8 @@ import type { SummaryLength } from "./analysis/summarize.js";
 import { timeline, type TimelineResult } from "./analysis/timeline.js";
 import { loadCuratedTopics, topics, type CuratedTopic, type Topic } from "./analysis/topics.js";
 import { documentFrequencies } from "./analysis/vectors.js";
-import { PassageSearch, type SegmentedArticle } from "./search/passage-search.js";
+import type { ParallelCountOptions } from "./search/parallel-count.js";
+import { MAX_PER_PARAGRAPH, PassageSearch, type SegmentedArticle } from "./search/passage-search.js";
 import { Thesaurus } from "./search/thesaurus.js";
 import { citationOf, passageWindows, verifyPassage, type PassageSpan } from "./text/passages.js";
 import { NotFoundError, QueryError } from "./errors.js";
@@ -83,14 +84,27 @@ export function createEngine(
   thesaurus: Thesaurus,
   curatedTopics: readonly CuratedTopic[] = [],
 ): Engine {
-  const segmented: SegmentedArticle[] = articles.map((article) => ({ article, paragraphs: segmentBody(article.body) }));
+  const segmented = segmentArticles(articles);
   const source = { corpusDir, articles, problems, thesaurus: thesaurus.members, curatedTopics };
   return assembleEngine(source, segmented, new PassageSearch(segmented, thesaurus));
 }
 
-/** createEngine, for callers that build as loadEngine does (the same index, on this thread). */
-export function buildEngine(...args: Parameters<typeof createEngine>): Promise<Engine> {
-  return Promise.resolve(createEngine(...args));
+/** createEngine, with a large library's terms counted in worker threads too (parallel-count.ts). */
+export async function buildEngine(
+  corpusDir: string,
+  articles: readonly Article[],
+  problems: readonly CorpusProblem[],
+  thesaurus: Thesaurus,
+  curatedTopics: readonly CuratedTopic[] = [],
+  parallel: ParallelCountOptions = {},
+): Promise<Engine> {
+  const segmented = segmentArticles(articles);
+  const source = { corpusDir, articles, problems, thesaurus: thesaurus.members, curatedTopics };
+  return assembleEngine(source, segmented, await PassageSearch.build(segmented, thesaurus, parallel));
+}
+
+function segmentArticles(articles: readonly Article[]): SegmentedArticle[] {
+  return articles.map((article) => ({ article, paragraphs: segmentBody(article.body) }));
 }
 
 function assembleEngine(source: EngineSource, segmented: readonly SegmentedArticle[], index: PassageSearch): Engine {
@@ -138,12 +152,12 @@ function assembleEngine(source: EngineSource, segmented: readonly SegmentedArtic
     }
   };
 
-  const runSearch = (query: string, options: SearchOptions, defaultLimit: number, perParagraph = 2): PassageResult[] => {
+  const runSearch = (query: string, options: SearchOptions, defaultLimit: number): PassageResult[] => {
     checkQuery(query);
     const articleIds = scope(options);
     const limit = options.limit ?? defaultLimit;
     if (!Number.isInteger(limit) || limit < 1) throw new QueryError(`limit must be a positive whole number, not ${limit}`);
-    const hits = index.search(query, { limit, perParagraph, ...(articleIds ? { articleIds } : {}) });
+    const hits = index.search(query, { limit, ...(articleIds ? { articleIds } : {}) });
     return hits.map((hit) => toResult(hit.article, hit.span, hit.score, hit.matches));
   };
 
@@ -206,7 +220,16 @@ function assembleEngine(source: EngineSource, segmented: readonly SegmentedArtic
     },
     search: (query, options = {}) => runSearch(query, options, 10),
     quote: (query, options = {}) => {
-      const results = runSearch(query, options, 3, 1);
+      const limit = options.limit ?? 3;
+      // Ask for more than needed: keeping one passage per paragraph may drop some.
+      const candidates = runSearch(query, { ...options, limit: limit * MAX_PER_PARAGRAPH }, limit);
+      const seenParagraphs = new Set<string>();
+      const results = candidates.filter((result) => {
+        const paragraph = result.citation.slice(0, result.citation.lastIndexOf("."));
+        if (seenParagraphs.has(paragraph)) return false;
+        seenParagraphs.add(paragraph);
+        return true;
+      }).slice(0, limit);
       for (const result of results) verifyPassage(getArticle(result.articleId), result);
       return results;
     },
