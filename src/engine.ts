@@ -1,5 +1,4 @@
 import path from "node:path";
-import { closest, distance } from "fastest-levenshtein";
 import { loadCorpus, type Article, type CorpusProblem } from "./corpus/load.js";
 import type { ArticleMeta } from "./corpus/schema.js";
 import type { AnalysisContext } from "./analysis/context.js";
@@ -16,6 +15,7 @@ import { citationOf, passageWindows, verifyPassage, type PassageSpan } from "./t
 import { NotFoundError, QueryError } from "./errors.js";
 import type { ArticleInfo, AuthorInfo, PassageResult, SearchOptions } from "./types.js";
 import { segmentBody } from "./text/segment.js";
+import { suggest, surname } from "./text/suggest.js";
 import { indexTerms } from "./text/tokenize.js";
 
 export interface EngineOptions {
@@ -260,22 +260,4 @@ function buildAuthors(articles: readonly Article[]): AuthorInfo[] {
     for (const name of article.authors) byName.set(name, [...(byName.get(name) ?? []), article.id]);
   }
   return [...byName.entries()].map(([name, articleIds]) => ({ name, articleIds })).sort((a, b) => a.name.localeCompare(b.name));
-}
-
-function surname(fullName: string): string {
-  return fullName.trim().split(/\s+/).at(-1)?.toLowerCase() ?? "";
-}
-
-/** Up to three known names closest to what was typed: substring matches first, then edit distance. */
-export function suggest(input: string, candidates: readonly string[]): string[] {
-  const wanted = input.trim().toLowerCase();
-  if (wanted === "" || candidates.length === 0) return [];
-  const containing = candidates.filter((c) => c.toLowerCase().includes(wanted) || wanted.includes(surname(c)));
-  const ranked = [...candidates]
-    .map((candidate) => ({ candidate, d: Math.min(distance(wanted, candidate.toLowerCase()), distance(wanted, surname(candidate))) }))
-    .filter(({ candidate, d }) => d <= Math.max(2, Math.floor(Math.min(wanted.length, candidate.length) / 2)))
-    .sort((a, b) => a.d - b.d)
-    .map(({ candidate }) => candidate);
-  const out = [...new Set([...containing, ...ranked])].slice(0, 3);
-  return out.length > 0 ? out : [closest(wanted, [...candidates])];
 }
