@@ -98,7 +98,12 @@ export const MAX_NEW_ARTICLES = 10;
  * topic, so the least recently used are forgotten past this many.
  */
 export const MAX_CACHED_TOPICS = 256;
-type Cache = { passages: LRUCache<string, PassageResult[]>; contrasts: LRUCache<string, { result: ContrastResult | null }> };
+type Cache = {
+  /** The whole library's pool (no topic): the costly one, kept for the corpus's lifetime, never evicted. */
+  library?: PassageResult[];
+  passages: LRUCache<string, PassageResult[]>;
+  contrasts: LRUCache<string, { result: ContrastResult | null }>;
+};
 const caches = new WeakMap<Engine, Cache>();
 function cacheOf(engine: Engine): Cache {
   let cache = caches.get(engine);
@@ -121,8 +126,7 @@ export function cachedTopics(engine: Engine): { passages: number; contrasts: num
  */
 export function eligiblePassages(engine: Engine, topic: string | null): PassageResult[] {
   const cache = cacheOf(engine);
-  const key = topic ?? "";
-  const cached = cache.passages.get(key);
+  const cached = topic === null ? cache.library : cache.passages.get(topic);
   if (cached) return cached;
   let pool: PassageResult[];
   if (topic === null) pool = engine.articles().flatMap((article) => engine.passages(article.id));
@@ -157,7 +161,8 @@ export function eligiblePassages(engine: Engine, topic: string | null): PassageR
     keptByArticle.set(passage.articleId, sameArticle);
     kept.push(passage);
   }
-  cache.passages.set(key, kept);
+  if (topic === null) cache.library = kept;
+  else cache.passages.set(topic, kept);
   return kept;
 }
 
