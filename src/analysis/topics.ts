@@ -190,6 +190,7 @@ export function keyPhrases(ctx: AnalysisContext): KeyPhrase[] {
   const merged = new Set<KeyPhrase>();
   const containing = new Map<string, KeyPhrase[]>();
   const byTerms = new Map<string, KeyPhrase[]>();
+  const position = new Map(phrases.map((phrase, i) => [phrase, i]));
   for (const phrase of phrases) {
     const { terms } = phrase;
     push(byTerms, terms.join(" "), phrase);
@@ -204,7 +205,7 @@ export function keyPhrases(ctx: AnalysisContext): KeyPhrase[] {
   for (const long of [...phrases].reverse()) {
     if (merged.has(long)) continue;
     const suffixes = long.terms.slice(1).map((_, i) => byTerms.get(long.terms.slice(i + 1).join(" ")) ?? []);
-    const into = phrases.length > 0 ? firstInOrder(phrases, suffixes.flat().filter((short) => !merged.has(short))) : undefined;
+    const into = firstInOrder(position, suffixes.flat().filter((short) => !merged.has(short)));
     if (into) merge(long, into, merged);
   }
   return phrases.filter((phrase) => !merged.has(phrase));
@@ -222,11 +223,11 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   else map.set(key, [value]);
 }
 
-/** The candidate that comes first in `order`. */
-function firstInOrder<T>(order: readonly T[], candidates: readonly T[]): T | undefined {
-  if (candidates.length <= 1) return candidates[0];
-  const wanted = new Set(candidates);
-  return order.find((item) => wanted.has(item));
+/** The candidate that comes first in the phrases' order (`position`: each one's index). */
+function firstInOrder<T>(position: ReadonlyMap<T, number>, candidates: readonly T[]): T | undefined {
+  let first: T | undefined;
+  for (const candidate of candidates) if (first === undefined || (position.get(candidate) ?? 0) < (position.get(first) ?? 0)) first = candidate;
+  return first;
 }
 
 function merge(from: KeyPhrase, into: KeyPhrase, merged: Set<KeyPhrase>): void {
