@@ -14,6 +14,7 @@ import { escapeText } from "../src/discord/render.js";
 import { respond } from "../src/discord/respond.js";
 import { ScheduleError, canonicalTimezone, parseTime } from "../src/digest/schedule.js";
 import { DigestStateError, type DigestScheduler } from "../src/digest/scheduler.js";
+import { joinWithAnd } from "../src/text/attribution.js";
 import { serverCommand, topicOption } from "./options.js";
 
 const Sub = ApplicationCommandOptionType.Subcommand;
@@ -60,7 +61,6 @@ const MEMBER_REQUIRED = [
   [PermissionFlagsBits.SendMessages, "Send Messages"],
 ] as const;
 
-const list = (names: readonly string[]) => (names.length === 1 ? (names[0] ?? "") : `${names.slice(0, -1).join(", ")} and ${names.at(-1) ?? ""}`);
 
 async function setup(interaction: ChatInputCommandInteraction<"cached" | "raw">, digest: DigestScheduler, ctx: BotContext): Promise<void> {
   const guildId = interaction.guildId;
@@ -83,13 +83,13 @@ async function setup(interaction: ChatInputCommandInteraction<"cached" | "raw">,
   const missing = REQUIRED.filter(([flag]) => !permissions.has(flag)).map(([, name]) => name);
   if (missing.length > 0) {
     const why = missing.includes("Read Message History") ? " (Read Message History lets me check, after a restart, what I already posted, so a digest is never posted twice.)" : "";
-    throw new UserError(`I can't post the digest in <#${channelId}>: I'm missing **${list(missing)}** there. Give me ${missing.length === 1 ? "it" : "them"} in that channel (or on my role), then run /digest setup again.${why}`);
+    throw new UserError(`I can't post the digest in <#${channelId}>: I'm missing **${joinWithAnd(missing)}** there. Give me ${missing.length === 1 ? "it" : "them"} in that channel (or on my role), then run /digest setup again.${why}`);
   }
   // The member's own rights in that channel: the digest posts where they could post, and pings only a role they could ping.
   const member = interaction.inCachedGuild() ? interaction.member : await guild.members.fetch(interaction.user.id);
   const theirs = channel.permissionsFor(member);
   const lacking = MEMBER_REQUIRED.filter(([flag]) => !theirs.has(flag)).map(([, name]) => `**${name}**`);
-  if (lacking.length > 0) throw new UserError(`You can't post in <#${channelId}> yourself: you're missing ${list(lacking)} there. Pick a channel you can post in.`);
+  if (lacking.length > 0) throw new UserError(`You can't post in <#${channelId}> yourself: you're missing ${joinWithAnd(lacking)} there. Pick a channel you can post in.`);
   const role = roleId === null ? null : (guild.roles.cache.get(roleId) ?? (await guild.roles.fetch(roleId).catch(() => null)));
   if (roleId !== null && !role) throw new UserError("I can't find that role.");
   if (role && !role.mentionable && !theirs.has(PermissionFlagsBits.MentionEveryone)) {

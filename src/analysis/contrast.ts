@@ -4,6 +4,7 @@ import { byPublication, type AnalysisContext } from "./context.js";
 import { searchEachArticle, topicPassages, topicRelevance } from "./relevance.js";
 import { countTermLists, distinctiveTerms, isContentTerm, surfaceForms, termCounts } from "./fightin-words.js";
 import { isPositionStatement } from "./summarize.js";
+import { joinWithAnd } from "../text/attribution.js";
 
 /** Characters of passage text each column may show; the same for every column. */
 export const CONTRAST_BUDGET_CHARS = 600;
@@ -232,7 +233,7 @@ export function contrastHints(ctx: AnalysisContext, columns: readonly ContrastCo
       .map((column) => ({ name: column.author, mentions: column.passages.flatMap((passage) => mentionsOf(ctx, passage, term)) }))
       .filter((entry) => entry.mentions.length > 0);
     if (mentioning.length < 2) continue;
-    const all = mentioning.length === 2 ? `Both ${joinNames(mentioning.map((m) => m.name))}` : `${joinNames(mentioning.map((m) => m.name))} all`;
+    const all = mentioning.length === 2 ? `Both ${joinWithAnd(mentioning.map((m) => m.name))}` : `${joinWithAnd(mentioning.map((m) => m.name))} all`;
     const opening = `${all} mention "${forms.get(term) ?? term}"`;
     const tails: string[] = [];
     const negating = mentioning.flatMap((m) => {
@@ -241,7 +242,7 @@ export function contrastHints(ctx: AnalysisContext, columns: readonly ContrastCo
     });
     if (negating.length > 0 && negating.length < mentioning.length) {
       const words = [...new Set(negating.map((n) => `"${n.negation}"`))].join(", ");
-      const whose = negating.length === 1 ? `${negating[0]?.name ?? ""}'s passage has` : `the passages of ${joinNames(negating.map((n) => n.name))} have`;
+      const whose = negating.length === 1 ? `${negating[0]?.name ?? ""}'s passage has` : `the passages of ${joinWithAnd(negating.map((n) => n.name))} have`;
       tails.push(`only ${whose} a negation just before it (${words})`);
     }
     // A column's modality near the word: strong or weak only when its sentences are not mixed.
@@ -284,9 +285,4 @@ function mentionsOf(ctx: AnalysisContext, passage: PassageResult, term: string):
 
 function strength(column: ContrastColumn): number {
   return column.passages.length === 0 ? -1 : (column.passages[0]?.score ?? 0);
-}
-
-function joinNames(names: readonly string[]): string {
-  if (names.length <= 1) return names[0] ?? "";
-  return `${names.slice(0, -1).join(", ")} and ${names.at(-1) ?? ""}`;
 }

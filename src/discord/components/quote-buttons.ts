@@ -3,6 +3,7 @@ import { verifyPassage } from "../../text/passages.js";
 import { UserError, type ButtonHandler } from "../command.js";
 import { highlighted, quoteEmbed, toEdit, toMessage } from "../render.js";
 import { QUOTE_BUTTON_PREFIX, quotePage, type QuoteAction, type QuoteSession } from "./quote-pages.js";
+import { joinWithAnd } from "../../text/attribution.js";
 
 /** ◀ ▶ paging, "Context", "Post in channel" and "Reply with this quote" on quote answers. */
 export const quoteButtons: ButtonHandler = {
@@ -85,10 +86,7 @@ const NAMES = new Map<bigint, string>([
   [P.ReadMessageHistory, "Read Message History"],
 ]);
 
-const list = (names: readonly string[]) => {
-  const bold = names.map((n) => `**${n}**`);
-  return bold.length === 1 ? (bold[0] ?? "") : `${bold.slice(0, -1).join(", ")} and ${bold.at(-1) ?? ""}`;
-};
+const list = (names: readonly string[]) => joinWithAnd(names.map((n) => `**${n}**`));
 
 /**
  * Whether the click came from a thread (a forum post is one). A thread has its own send
