@@ -120,8 +120,8 @@ export interface TopicChoice {
  * The topics to offer now: the corpus's topics once the analysis thread has computed them,
  * the curated ones until then, so autocomplete never waits on the first computation.
  */
-export function knownTopics(ctx: Pick<BotContext, "engine" | "analysis">): TopicChoice[] {
-  return ctx.analysis.readyTopics() ?? [...ctx.engine.source.curatedTopics];
+export function knownTopics(ctx: Pick<BotContext, "engine" | "analysis">): readonly TopicChoice[] {
+  return ctx.analysis.readyTopics() ?? ctx.engine.source.curatedTopics;
 }
 
 /** Topics, curated first, then by how much the corpus says about them. */

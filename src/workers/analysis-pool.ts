@@ -66,7 +66,7 @@ export function startAnalysisPool(engine: Engine, options: AnalysisPoolOptions =
 
   let topics: Topic[] | undefined;
   const topicsPromise = ask<Topic[]>({ op: "topics" }).then((list) => (topics = list));
-  // Unhandled here on purpose only once: a failure shows up when topics() is awaited.
+  // A failure surfaces where topics() is awaited; until then it must not count as unhandled.
   topicsPromise.catch(() => undefined);
   void ask({ op: "warm" }).catch(() => undefined);
 
