@@ -24,7 +24,7 @@ export interface CorpusResult {
   bodyChars: number;
   /** Synthetic only: generating the Article objects (vocabulary included), not timed as build. */
   generationMs?: number;
-  /** Shipped: loadEngine (read, validate, index), cold. Synthetic: buildEngine on ready articles. */
+  /** Shipped: loadEngine (read, validate, index), cold. Synthetic: createEngine on ready articles. */
   buildMs: number;
   /** Process CPU time during the build (GC threads included): steadier than wall time on a busy machine. */
   buildCpuMs: number;

@@ -20,7 +20,7 @@ import { DEFAULT_IDS, DEFAULT_USERS, startFakeDiscord, type FakeDiscord, type Fa
 import { loadCorpus } from "../src/corpus/load.js";
 import { createBot } from "../src/discord/client.js";
 import { registerCommands } from "../src/discord/register.js";
-import { buildEngine } from "../src/engine.js";
+import { createEngine } from "../src/engine.js";
 import { createLogger } from "../src/logging.js";
 import { Thesaurus } from "../src/search/thesaurus.js";
 import { loadCuratedTopics } from "../src/analysis/topics.js";
@@ -72,7 +72,7 @@ async function main(): Promise<void> {
     real.articles.map((a) => a.body),
     { seed: Number(values.seed), count: size },
   ).articles;
-  const engine = await buildEngine(`multi-topic-${size}`, articles, [], await Thesaurus.load(`${values.corpus}/thesaurus.yml`), await loadCuratedTopics(`${values.corpus}/topics.yml`));
+  const engine = createEngine(`multi-topic-${size}`, articles, [], await Thesaurus.load(`${values.corpus}/thesaurus.yml`), await loadCuratedTopics(`${values.corpus}/topics.yml`));
   const database = openDatabase(path.join(await mkdtemp(path.join(os.tmpdir(), "agora-bench-")), "agora.sqlite"));
 
   const fake = await startFakeDiscord({ callbackTimeoutMs: 120_000 });

@@ -8,8 +8,7 @@ import type { SummaryLength } from "./analysis/summarize.js";
 import { timeline, type TimelineResult } from "./analysis/timeline.js";
 import { loadCuratedTopics, topics, type CuratedTopic, type Topic } from "./analysis/topics.js";
 import { documentFrequencies } from "./analysis/vectors.js";
-import type { ParallelCountOptions } from "./search/parallel-count.js";
-import { MAX_PER_PARAGRAPH, PassageSearch, type SegmentedArticle } from "./search/passage-search.js";
+import { PassageSearch, type SegmentedArticle } from "./search/passage-search.js";
 import { Thesaurus } from "./search/thesaurus.js";
 import { citationOf, passageWindows, verifyPassage, type PassageSpan } from "./text/passages.js";
 import { NotFoundError, QueryError } from "./errors.js";
@@ -73,7 +72,7 @@ export async function loadEngine(options: EngineOptions): Promise<Engine> {
   const corpus = await loadCorpus(options.corpusDir);
   const thesaurus = await Thesaurus.load(options.thesaurusFile ?? path.join(options.corpusDir, "thesaurus.yml"));
   const curatedTopics = await loadCuratedTopics(options.topicsFile ?? path.join(options.corpusDir, "topics.yml"));
-  return buildEngine(options.corpusDir, corpus.articles, corpus.problems, thesaurus, curatedTopics);
+  return createEngine(options.corpusDir, corpus.articles, corpus.problems, thesaurus, curatedTopics);
 }
 
 /** The engine of articles already loaded, indexed on this thread. */
@@ -84,27 +83,9 @@ export function createEngine(
   thesaurus: Thesaurus,
   curatedTopics: readonly CuratedTopic[] = [],
 ): Engine {
-  const segmented = segmentArticles(articles);
+  const segmented: SegmentedArticle[] = articles.map((article) => ({ article, paragraphs: segmentBody(article.body) }));
   const source = { corpusDir, articles, problems, thesaurus: thesaurus.members, curatedTopics };
   return assembleEngine(source, segmented, new PassageSearch(segmented, thesaurus));
-}
-
-/** createEngine, with a large library's terms counted in worker threads too (parallel-count.ts). */
-export async function buildEngine(
-  corpusDir: string,
-  articles: readonly Article[],
-  problems: readonly CorpusProblem[],
-  thesaurus: Thesaurus,
-  curatedTopics: readonly CuratedTopic[] = [],
-  parallel: ParallelCountOptions = {},
-): Promise<Engine> {
-  const segmented = segmentArticles(articles);
-  const source = { corpusDir, articles, problems, thesaurus: thesaurus.members, curatedTopics };
-  return assembleEngine(source, segmented, await PassageSearch.build(segmented, thesaurus, parallel));
-}
-
-function segmentArticles(articles: readonly Article[]): SegmentedArticle[] {
-  return articles.map((article) => ({ article, paragraphs: segmentBody(article.body) }));
 }
 
 function assembleEngine(source: EngineSource, segmented: readonly SegmentedArticle[], index: PassageSearch): Engine {
@@ -152,12 +133,12 @@ function assembleEngine(source: EngineSource, segmented: readonly SegmentedArtic
     }
   };
 
-  const runSearch = (query: string, options: SearchOptions, defaultLimit: number): PassageResult[] => {
+  const runSearch = (query: string, options: SearchOptions, defaultLimit: number, perParagraph = 2): PassageResult[] => {
     checkQuery(query);
     const articleIds = scope(options);
     const limit = options.limit ?? defaultLimit;
     if (!Number.isInteger(limit) || limit < 1) throw new QueryError(`limit must be a positive whole number, not ${limit}`);
-    const hits = index.search(query, { limit, ...(articleIds ? { articleIds } : {}) });
+    const hits = index.search(query, { limit, perParagraph, ...(articleIds ? { articleIds } : {}) });
     return hits.map((hit) => toResult(hit.article, hit.span, hit.score, hit.matches));
   };
 
@@ -220,16 +201,7 @@ function assembleEngine(source: EngineSource, segmented: readonly SegmentedArtic
     },
     search: (query, options = {}) => runSearch(query, options, 10),
     quote: (query, options = {}) => {
-      const limit = options.limit ?? 3;
-      // Ask for more than needed: keeping one passage per paragraph may drop some.
-      const candidates = runSearch(query, { ...options, limit: limit * MAX_PER_PARAGRAPH }, limit);
-      const seenParagraphs = new Set<string>();
-      const results = candidates.filter((result) => {
-        const paragraph = result.citation.slice(0, result.citation.lastIndexOf("."));
-        if (seenParagraphs.has(paragraph)) return false;
-        seenParagraphs.add(paragraph);
-        return true;
-      }).slice(0, limit);
+      const results = runSearch(query, options, 3, 1);
       for (const result of results) verifyPassage(getArticle(result.articleId), result);
       return results;
     },

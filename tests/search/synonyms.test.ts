@@ -59,4 +59,10 @@ describe("thesaurus groups", () => {
     expect([...scores("embargo").keys()].sort()).toEqual(["both", "synonyms", "typed"]);
     expect(search.search("armistice", { limit: 10 })).toEqual([]);
   });
+
+  it("still find them while the last word is being typed", () => {
+    // "ferr" is completed as a prefix ("ferry", in the filler): that takes no paragraph away.
+    const ids = new Set(search.search("sanctions ferr", { limit: 20 }).map((hit) => hit.article.id));
+    expect(ids).toEqual(new Set(["typed", "both", "synonyms", "filler"]));
+  });
 });
