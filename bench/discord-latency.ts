@@ -4,7 +4,7 @@
  * gateway, timed from dispatch until the callback request arrives.
  */
 import { Writable } from "node:stream";
-import { DEFAULT_IDS, startFakeDiscord } from "../tests/e2e/fake-discord/index.js";
+import { DEFAULT_IDS, startFakeDiscord } from "../src/fake-discord/index.js";
 import { createBot } from "../src/discord/client.js";
 import { registerCommands } from "../src/discord/register.js";
 import { loadEngine } from "../src/engine.js";

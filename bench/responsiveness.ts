@@ -16,7 +16,7 @@ import { Writable } from "node:stream";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import { Events } from "discord.js";
-import { DEFAULT_IDS, DEFAULT_USERS, startFakeDiscord, type FakeDiscord, type FakeReply } from "../tests/e2e/fake-discord/index.js";
+import { DEFAULT_IDS, DEFAULT_USERS, startFakeDiscord, type FakeDiscord, type FakeReply } from "../src/fake-discord/index.js";
 import { loadCorpus } from "../src/corpus/load.js";
 import { createBot } from "../src/discord/client.js";
 import { registerCommands } from "../src/discord/register.js";

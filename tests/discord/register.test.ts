@@ -1,7 +1,7 @@
 import { ApplicationCommandOptionType, ApplicationIntegrationType, InteractionContextType, REST, Routes, type RESTPostAPIApplicationCommandsJSONBody } from "discord.js";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { registerCommands, validateCommandPayloads } from "../../src/discord/register.js";
-import { DEFAULT_IDS, startFakeDiscord, type FakeDiscord } from "../e2e/fake-discord/index.js";
+import { DEFAULT_IDS, startFakeDiscord, type FakeDiscord } from "../../src/fake-discord/index.js";
 import { commandPayloads } from "../../commands/index.js";
 
 let fake: FakeDiscord;

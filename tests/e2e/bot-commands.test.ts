@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chatCommands, commandPayloads, messageMenuCommands } from "../../commands/index.js";
 import { validateCommandPayloads } from "../../src/discord/register.js";
 import { bodyOf, startBot, unescape, type Harness } from "./bot-harness.js";
-import { DEFAULT_IDS, DEFAULT_USERS } from "./fake-discord/index.js";
+import { DEFAULT_IDS, DEFAULT_USERS } from "../../src/fake-discord/index.js";
 
 let h: Harness;
 beforeAll(async () => {

@@ -3,7 +3,7 @@ import { createBot, type Bot, type BotOptions } from "../../src/discord/client.j
 import { registerCommands } from "../../src/discord/register.js";
 import { loadEngine, type Engine } from "../../src/engine.js";
 import { createLogger } from "../../src/logging.js";
-import { DEFAULT_IDS, startFakeDiscord, type FakeDiscord, type FakeDiscordOptions } from "./fake-discord/index.js";
+import { DEFAULT_IDS, startFakeDiscord, type FakeDiscord, type FakeDiscordOptions } from "../../src/fake-discord/index.js";
 import { botCommands, commandPayloads } from "../../commands/index.js";
 
 export interface Harness {

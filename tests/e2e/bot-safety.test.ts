@@ -9,7 +9,7 @@ import type { Database } from "../../src/storage/db.js";
 import { liveMaskedLinks, markdownParts } from "../discord/masked-link.js";
 import { ManualClock, tempDatabase } from "../digest/helpers.js";
 import { bodyOf, startBot, type Harness } from "./bot-harness.js";
-import { DEFAULT_IDS, DEFAULT_USERS } from "./fake-discord/index.js";
+import { DEFAULT_IDS, DEFAULT_USERS } from "../../src/fake-discord/index.js";
 
 const NO_PINGS = { parse: [], roles: [], replied_user: false };
 

@@ -8,9 +8,9 @@ import type { DigestSender } from "../../src/digest/sender.js";
 import type { Database } from "../../src/storage/db.js";
 import { ManualClock, silentLogger, tempDatabase } from "../digest/helpers.js";
 import { bodyOf, startBot, type Harness } from "./bot-harness.js";
-import { allow, deny } from "./fake-discord/overwrites.js";
-import { DEFAULT_IDS, DEFAULT_USERS, defaultGuild, type FakeGuild, type FakeUser } from "./fake-discord/index.js";
-import { apiChannel } from "./fake-discord/payloads.js";
+import { allow, deny } from "../../src/fake-discord/overwrites.js";
+import { DEFAULT_IDS, DEFAULT_USERS, defaultGuild, type FakeGuild, type FakeUser } from "../../src/fake-discord/index.js";
+import { apiChannel } from "../../src/fake-discord/payloads.js";
 
 const P = PermissionFlagsBits;
 const IDS = {

@@ -8,7 +8,7 @@ import type { DigestSender } from "../../src/digest/sender.js";
 import type { Database } from "../../src/storage/db.js";
 import { ManualClock, silentLogger, tempDatabase } from "../digest/helpers.js";
 import { bodyOf, startBot, type Harness } from "./bot-harness.js";
-import { DEFAULT_IDS, DEFAULT_USERS, defaultGuild, type FakeUser, type MessageBody } from "./fake-discord/index.js";
+import { DEFAULT_IDS, DEFAULT_USERS, defaultGuild, type FakeUser, type MessageBody } from "../../src/fake-discord/index.js";
 
 const LOCKED = "1100000000000000022";
 const ZONE = "Europe/Kyiv";

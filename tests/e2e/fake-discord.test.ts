@@ -12,8 +12,8 @@ import {
   Routes,
 } from "discord.js";
 import type { Interaction, TextChannel } from "discord.js";
-import { DEFAULT_IDS, DEFAULT_USERS, startFakeDiscord } from "./fake-discord/index.js";
-import type { FakeDiscord } from "./fake-discord/index.js";
+import { DEFAULT_IDS, DEFAULT_USERS, startFakeDiscord } from "../../src/fake-discord/index.js";
+import type { FakeDiscord } from "../../src/fake-discord/index.js";
 
 let fake: FakeDiscord;
 let client: Client;

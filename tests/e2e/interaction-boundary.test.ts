@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bodyOf, startBot, type Harness } from "./bot-harness.js";
-import { DEFAULT_USERS } from "./fake-discord/index.js";
+import { DEFAULT_USERS } from "../../src/fake-discord/index.js";
 
 // The interaction boundary's answers to what a live server throws at it: unknown autocomplete,
 // a member typing faster than the keystroke budget, and interactions Discord has already expired.

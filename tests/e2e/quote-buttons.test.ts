@@ -1,8 +1,8 @@
 import { ChannelType, MessageFlags, PermissionFlagsBits } from "discord.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bodyOf, startBot, type Harness } from "./bot-harness.js";
-import { allow, deny } from "./fake-discord/overwrites.js";
-import { DEFAULT_IDS, defaultGuild, type FakeReply } from "./fake-discord/index.js";
+import { allow, deny } from "../../src/fake-discord/overwrites.js";
+import { DEFAULT_IDS, defaultGuild, type FakeReply } from "../../src/fake-discord/index.js";
 
 const P = PermissionFlagsBits;
 const IDS = {

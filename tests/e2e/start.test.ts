@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { registerCommands } from "../../src/discord/register.js";
-import { DEFAULT_IDS, startFakeDiscord, type FakeDiscord } from "./fake-discord/index.js";
+import { DEFAULT_IDS, startFakeDiscord, type FakeDiscord } from "../../src/fake-discord/index.js";
 import { commandPayloads } from "../../commands/index.js";
 
 // `npm start` as it runs in production (src/bot.ts, config from the environment), pointed at the fake.

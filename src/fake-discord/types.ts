@@ -1,4 +1,4 @@
-// Public types of the fake Discord used by the end-to-end tests.
+// Public types of the fake Discord: the end-to-end tests and the playground (src/playground/) drive the bot through it.
 import type { APIEmbed, APIMessage, ChannelType } from "discord.js";
 
 export interface FakeUser {
