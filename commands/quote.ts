@@ -2,6 +2,7 @@ import { ApplicationCommandOptionType, type RESTPostAPIChatInputApplicationComma
 import { UserError, type ChatCommand } from "../src/discord/command.js";
 import { answerAutocomplete } from "../src/discord/autocomplete.js";
 import { quotePage, type QuoteSession } from "../src/discord/components/quote-pages.js";
+import { chosenPassage } from "../src/discord/passage-choices.js";
 import { escapeText } from "../src/discord/render.js";
 import { respond } from "../src/discord/respond.js";
 import { articleOption, authorOption, filtersOf, hideOption, queryOption, serverCommand } from "./options.js";
@@ -11,7 +12,8 @@ const data = {
   ...serverCommand,
   description: "Quote the passage that best matches your words, with its author and source",
   options: [
-    queryOption,
+    // Search as you type: picking a suggested passage sends its citation (see passage-choices).
+    { ...queryOption, autocomplete: true },
     authorOption,
     articleOption,
     hideOption,
@@ -22,10 +24,12 @@ const data = {
 export const quoteCommand: ChatCommand<typeof data> = {
   data,
   async execute(interaction, args, ctx) {
-    const results = ctx.engine.quote(args.query, { limit: 10, ...filtersOf(args) });
+    const chosen = chosenPassage(ctx.engine, args.query);
+    const results = chosen ? [chosen] : ctx.engine.quote(args.query, { limit: 10, ...filtersOf(args) });
     if (results.length === 0) throw new UserError(`No passage matches “${escapeText(args.query)}”. Try other words, or drop the author or article filter.`);
     const session: QuoteSession = {
-      query: args.query,
+      // A picked passage was asked for by its citation, not by the "cite:" value the picker sent.
+      query: chosen?.citation ?? args.query,
       results,
       hidden: args.hide ?? false,
       ...(args.mention && !args.mention.bot ? { mentionUserId: args.mention.id } : {}),

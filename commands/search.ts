@@ -1,6 +1,7 @@
 import type { RESTPostAPIChatInputApplicationCommandsJSONBody } from "discord.js";
 import { answerAutocomplete } from "../src/discord/autocomplete.js";
 import { UserError, type ChatCommand } from "../src/discord/command.js";
+import { chosenPassage } from "../src/discord/passage-choices.js";
 import { searchEmbed } from "../src/discord/views.js";
 import { escapeText } from "../src/discord/render.js";
 import { respond } from "../src/discord/respond.js";
@@ -10,15 +11,17 @@ const data = {
   name: "search",
   ...serverCommand,
   description: "Search the articles: up to 5 ranked passages, matched words in bold",
-  options: [queryOption, authorOption, articleOption, hideOption],
+  // Search as you type: picking a suggested passage sends its citation (see passage-choices).
+  options: [{ ...queryOption, autocomplete: true }, authorOption, articleOption, hideOption],
 } as const satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
 
 export const searchCommand: ChatCommand<typeof data> = {
   data,
   async execute(interaction, args, ctx) {
-    const results = ctx.engine.search(args.query, { limit: 5, ...filtersOf(args) });
+    const chosen = chosenPassage(ctx.engine, args.query);
+    const results = chosen ? [chosen] : ctx.engine.search(args.query, { limit: 5, ...filtersOf(args) });
     if (results.length === 0) throw new UserError(`Nothing matches “${escapeText(args.query)}”. Try other words, or drop a filter.`);
-    await respond(interaction, { embeds: [searchEmbed(args.query, results)], ephemeral: args.hide ?? false });
+    await respond(interaction, { embeds: [searchEmbed(chosen?.citation ?? args.query, results)], ephemeral: args.hide ?? false });
   },
   autocomplete: (interaction, ctx) => answerAutocomplete(interaction, ctx),
 };

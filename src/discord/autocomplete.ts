@@ -3,6 +3,7 @@ import { distance } from "fastest-levenshtein";
 import type { Engine } from "../engine.js";
 import type { BotContext } from "./command.js";
 import { foldText } from "../text/normalize.js";
+import { filledFilters, passageChoices } from "./passage-choices.js";
 import { LIMITS, truncate } from "./render.js";
 
 interface Candidate {
@@ -130,13 +131,14 @@ export function topicChoices(topics: readonly TopicChoice[], typed: string) {
   return rankChoices(prepareChoices(topics.map((t) => ({ name: label(t), value: t.name, keywords: `${t.name} ${t.synonyms.join(" ")}` }))), typed);
 }
 
-/** Answers autocomplete for whichever of the shared author/article/topic options is focused. */
+/** Answers autocomplete for whichever of the shared query/author/article/topic options is focused. */
 export async function answerAutocomplete(interaction: AutocompleteInteraction, ctx: Pick<BotContext, "engine" | "analysis">): Promise<void> {
   const { engine } = ctx;
   const focused = interaction.options.getFocused(true);
   const typed = String(focused.value);
   const choices =
-    focused.name === "author" ? authorChoices(engine, typed)
+    focused.name === "query" ? passageChoices(engine, typed, filledFilters(interaction.options))
+    : focused.name === "author" ? authorChoices(engine, typed)
     : focused.name === "article" ? articleChoices(engine, typed)
     : focused.name === "topic" ? topicChoices(knownTopics(ctx), typed)
     : focused.name === "authors" ? authorListChoices(engine, typed)
