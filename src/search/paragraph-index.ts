@@ -12,6 +12,10 @@ export interface ParagraphIndex {
   index: MiniSearch<IndexedParagraph>;
   /** The paragraphs that hold a term, ascending (empty when none does). minisearch cannot say without scoring them all. */
   paragraphsWith: (term: string) => Int32Array;
+  /** How often the term occurs in each of `paragraphsWith(term)`, in the same order. */
+  occurrencesOf: (term: string) => Int32Array;
+  /** Each paragraph's length as minisearch counts it (distinct words, stop words included). */
+  lengths: Int32Array;
 }
 
 /** The minisearch options of the paragraph index: one field, the project's tokenizer. */
@@ -56,6 +60,11 @@ export function buildParagraphIndex(texts: readonly string[]): ParagraphIndex {
       const t = numbers.get(term);
       return t === undefined ? new Int32Array(0) : ids.subarray(starts[t] ?? 0, starts[t + 1] ?? 0);
     },
+    occurrencesOf: (term) => {
+      const t = numbers.get(term);
+      return t === undefined ? new Int32Array(0) : counts.subarray(starts[t] ?? 0, starts[t + 1] ?? 0);
+    },
+    lengths: Int32Array.from(counted.fieldLengths),
   };
 }
 

@@ -3,6 +3,7 @@ import type { Article } from "../corpus/load.js";
 import type { PassageSpan } from "../text/passages.js";
 import type { Paragraph } from "../text/segment.js";
 import { indexTerm, tokenizerOptions, tokenizeWords } from "../text/tokenize.js";
+import { ArticleContext } from "./article-context.js";
 import { buildParagraphIndex, type IndexedParagraph } from "./paragraph-index.js";
 import { scoredTerms, synonymGroupRule } from "./rules.js";
 import type { Thesaurus } from "./thesaurus.js";
@@ -40,6 +41,8 @@ const EXPANSION_WEIGHT = 0.5;
 const FUZZY_FALLBACK_BELOW = 3;
 /** How much a match in the article's title or authors lifts each of its passages. */
 const ARTICLE_FIELD_LIFT = 0.5;
+/** How much the whole article's match (ArticleContext) lifts each of its passages: the best article's by this share. */
+export const CONTEXT_WEIGHT = 1;
 
 /**
  * Ranked passage search. Paragraphs are the indexed units (BM25 via minisearch); inside each
@@ -50,6 +53,9 @@ export class PassageSearch {
   readonly #paragraphs: { article: Article; text: ParagraphText }[] = [];
   readonly #index: MiniSearch<IndexedParagraph>;
   readonly #paragraphsWith: (term: string) => Int32Array;
+  /** Each paragraph's article, by its place in the articles given. */
+  readonly #articleOf: Int32Array;
+  readonly #context: ArticleContext;
   readonly #articleIndex = new MiniSearch<{ id: string; title: string; authors: string }>({ fields: ["title", "authors"], ...tokenizerOptions });
   readonly #thesaurus: Thesaurus;
 
@@ -65,6 +71,11 @@ export class PassageSearch {
     const built = buildParagraphIndex(texts);
     this.#index = built.index;
     this.#paragraphsWith = built.paragraphsWith;
+    const articleOf = new Int32Array(texts.length);
+    let paragraph = 0;
+    articles.forEach(({ paragraphs }, article) => paragraphs.forEach(() => (articleOf[paragraph++] = article)));
+    this.#articleOf = articleOf;
+    this.#context = new ArticleContext(articleOf, articles.map(({ article }) => article.title), built);
     this.#articleIndex.addAll(articles.map(({ article }) => ({ id: article.id, title: article.title, authors: article.authors.join(" ") })));
   }
 
@@ -86,6 +97,8 @@ export class PassageSearch {
     const scores = synonymGroupRule(expanded, paragraphsWith, this.#paragraphs.length);
     const typedTerms = new Set(terms.typed);
     const lift = this.#articleLift(query);
+    const context = this.#context.relevance(new Map([...terms.typed, ...terms.expansion].map((term) => [term, weightOf(term)])));
+    const boostOf = (id: number) => (lift.get(this.#paragraphs[id]?.article.id ?? "") ?? 1) * (1 + CONTEXT_WEIGHT * (context[this.#articleOf[id] ?? 0] ?? 0));
     const inScope = options.articleIds;
     // One minisearch query of typed and thesaurus terms. A paragraph's boost lifts every term it
     // matches, so its score is its bound (see #topPassages); a boost of 0 leaves a posting out.
@@ -98,7 +111,7 @@ export class PassageSearch {
         prefix: (term) => term === prefix,
         fuzzy: (term) => (fuzzy > 0 && typedTerms.has(term) ? fuzzy : false),
         boostTerm: weightOf,
-        boostDocument: (id: number, term) => (scores(id, term) ? (lift.get(this.#paragraphs[id]?.article.id ?? "") ?? 1) : 0),
+        boostDocument: (id: number, term) => (scores(id, term) ? boostOf(id) : 0),
         weights: { fuzzy: 0.3, prefix: 0.6 },
         ...(inScope ? { filter: (result) => inScope.has(this.#paragraphs[result.id as number]?.article.id ?? "") } : {}),
       });
