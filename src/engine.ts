@@ -1,6 +1,6 @@
 import path from "node:path";
+import { dateOf, overlapsRange } from "./corpus/dates.js";
 import { loadCorpus, type Article, type CorpusProblem } from "./corpus/load.js";
-import type { ArticleMeta } from "./corpus/schema.js";
 import type { AnalysisContext } from "./analysis/context.js";
 import { contrast, type ContrastOptions, type ContrastResult } from "./analysis/contrast.js";
 import { summarize, type Summary, type SummaryScope } from "./analysis/summary-scope.js";
@@ -121,7 +121,7 @@ function assembleEngine(source: EngineSource, segmented: readonly SegmentedArtic
       const from = options.from ?? "0000-01-01";
       const to = options.to ?? "9999-12-31";
       if (from > to) throw new QueryError(`date range is empty: ${from} is after ${to}`);
-      const inRange = articles.filter((a) => a.published !== null && a.published >= from && a.published <= to).map((a) => a.id);
+      const inRange = articles.filter((a) => overlapsRange(dateOf(a), from, to)).map((a) => a.id);
       ids = ids ? ids.filter((id) => inRange.includes(id)) : inRange;
     }
     return ids === undefined ? undefined : new Set(ids);
@@ -210,13 +210,14 @@ function assembleEngine(source: EngineSource, segmented: readonly SegmentedArtic
   };
 }
 
-function toResult(article: ArticleMeta & { body: string }, span: PassageSpan, score: number, matches: readonly { start: number; end: number }[]): PassageResult {
+function toResult(article: Article, span: PassageSpan, score: number, matches: readonly { start: number; end: number }[]): PassageResult {
   return {
     articleId: article.id,
     title: article.title,
     authors: [...article.authors],
     outlet: article.outlet,
     published: article.published,
+    date: dateOf(article),
     text: article.body.slice(span.start, span.end),
     start: span.start,
     end: span.end,

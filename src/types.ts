@@ -1,3 +1,4 @@
+import type { PublicationDate } from "./corpus/dates.js";
 import type { Article } from "./corpus/load.js";
 
 // Result types that cross layers: the engine returns them, analysis, the Discord layer, the
@@ -17,7 +18,10 @@ export interface PassageResult {
   title: string;
   authors: string[];
   outlet: string;
+  /** The day the text prints, else null (see Article.published). */
   published: string | null;
+  /** The article's date at its precision, printed or inferred; absent on passages built in code (read it through `dateOf`). */
+  date?: PublicationDate | null;
   /** Exactly `article.body.slice(start, end)`. */
   text: string;
   start: number;
@@ -33,7 +37,10 @@ export interface SearchOptions {
   author?: string;
   /** Article id. */
   article?: string;
-  /** Inclusive ISO dates; articles without a known date are left out when either is set. */
+  /**
+   * Inclusive ISO days; an article counts when its date may fall inside (a month, year or range
+   * that overlaps); articles without a known date are left out when either is set.
+   */
   from?: string;
   to?: string;
   /** Most results; search defaults to 10, quote to 3. */

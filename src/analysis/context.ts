@@ -1,3 +1,4 @@
+import { dateSortKey, type PublicationDate } from "../corpus/dates.js";
 import type { Article } from "../corpus/load.js";
 import type { PassageResult, SearchOptions } from "../types.js";
 import type { SegmentedArticle } from "../search/passage-search.js";
@@ -23,12 +24,19 @@ export interface AnalysisContext {
   readonly sentenceDf: { counts: ReadonlyMap<string, number>; total: number };
 }
 
-/** Articles in the fixed order analysis output uses: by publication date, undated last, then by id. */
-export function byPublication<T extends { published: string | null; id: string }>(a: T, b: T): number {
-  if (a.published !== b.published) {
-    if (a.published === null) return 1;
-    if (b.published === null) return -1;
-    return a.published < b.published ? -1 : 1;
+/**
+ * Articles in the fixed order analysis output uses: by publication date, undated last, then by id.
+ * A date at any precision, printed or inferred, sorts by its first possible day, then its last
+ * (dateSortKey says why not a range's midpoint). Without `date` (articles built in code, or a
+ * contrast column, which passes its key), `published` is the key: a printed day or a dateSortKey.
+ */
+export function byPublication<T extends { published: string | null; date?: PublicationDate | null | undefined; id: string }>(a: T, b: T): number {
+  const keyA = a.date !== undefined ? dateSortKey(a.date) : a.published;
+  const keyB = b.date !== undefined ? dateSortKey(b.date) : b.published;
+  if (keyA !== keyB) {
+    if (keyA === null) return 1;
+    if (keyB === null) return -1;
+    return keyA < keyB ? -1 : 1;
   }
   return a.id.localeCompare(b.id);
 }

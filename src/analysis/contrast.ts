@@ -1,3 +1,4 @@
+import { articleSortKey } from "../corpus/dates.js";
 import type { PassageResult } from "../types.js";
 import { indexTerm, tokenize } from "../text/tokenize.js";
 import { byPublication, type AnalysisContext } from "./context.js";
@@ -102,14 +103,14 @@ export function contrastColumns(ctx: AnalysisContext, authorFilter?: readonly st
     groups.set(key, [...(groups.get(key) ?? []), name]);
   }
   const dateOf = (ids: readonly string[]): string | null =>
-    ids.map((id) => ctx.article(id).published).filter((date): date is string => date !== null).sort()[0] ?? null;
+    ids.map((id) => articleSortKey(ctx.article(id))).filter((date): date is string => date !== null).sort()[0] ?? null;
   const specs: ColumnSpec[] = [...groups.entries()].map(([key, names]) => {
     const authors = names.sort((a, b) => a.localeCompare(b));
     const articleIds = key.split(" ");
     return { author: authors.join(" & "), authors, articleIds, published: dateOf(articleIds) };
   });
   if (!wanted) {
-    for (const [id, label] of authorLabels(ctx)) specs.push({ author: label, authors: [], articleIds: [id], published: ctx.article(id).published });
+    for (const [id, label] of authorLabels(ctx)) specs.push({ author: label, authors: [], articleIds: [id], published: dateOf([id]) });
   }
   return specs.sort((a, b) => byPublication({ published: a.published, id: a.author }, { published: b.published, id: b.author }));
 }

@@ -98,7 +98,7 @@ function formatSummary(summary: Summary): string {
   const lines = [`Summary of ${kind} "${value}" (${length}):`];
   let previous: PassageResult | undefined;
   for (const sentence of summary.sentences) {
-    if (previous?.articleId !== sentence.articleId) lines.push("", `${sentence.title} — ${byline(sentence.authors)}, ${sentence.outlet}, ${dateText(sentence.published)}`);
+    if (previous?.articleId !== sentence.articleId) lines.push("", `${sentence.title} — ${byline(sentence.authors)}, ${sentence.outlet}, ${dateText(sentence)}`);
     else if (sentence.elidedBefore) lines.push("  …");
     lines.push(`  “${sentence.text}” ${cite(sentence)}`);
     previous = sentence;
@@ -126,6 +126,6 @@ function formatTimeline(result: TimelineResult): string {
   if (result.entries.length === 0) return `No article addresses "${result.topic}".`;
   return [
     `Timeline of "${result.topic}":`,
-    ...result.entries.map((e) => `\n${e.undated ? "undated" : e.published ?? ""} — ${byline(e.authors)}, ${e.title}\n  “${e.text}” ${cite(e)}`),
+    ...result.entries.map((e) => `\n${e.undated ? "undated" : dateText(e)} — ${byline(e.authors)}, ${e.title}\n  “${e.text}” ${cite(e)}`),
   ].join("\n");
 }

@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { loadCliConfig } from "../config.js";
+import { dateOf } from "../corpus/dates.js";
 import { IngestError } from "../corpus/ingest.js";
 import { CorpusDirError, loadCorpus } from "../corpus/load.js";
 import { loadEngine, type Engine } from "../engine.js";
@@ -12,6 +13,7 @@ import { Thesaurus } from "../search/thesaurus.js";
 import { formatArticles, formatAuthors, formatPassages, formatProblems, passageJson } from "./format.js";
 import { runAnalysisCommand } from "./analysis.js";
 import { runIngest } from "./ingest.js";
+import { dateText } from "../text/attribution.js";
 import { UsageError, type CliIo } from "./io.js";
 
 export const USAGE = `usage: npm run --silent cli -- <command> [args] [--json] [--corpus DIR]
@@ -85,13 +87,14 @@ async function dispatch(command: string, args: string[], values: Values, corpusD
       return runIngest(oneArg(args, "ingest needs the raw text file: ingest <raw.txt>"), corpusDir, values, io);
     case "articles": {
       const articles = (await openEngine(corpusDir, io)).articles();
-      print(articles, formatArticles(articles));
+      // `published` stays the printed day or null; `date` is the date at its precision (printed or inferred).
+      print(articles.map((a) => ({ ...a, date: dateOf(a) })), formatArticles(articles));
       return 0;
     }
     case "article": {
       const article = (await openEngine(corpusDir, io)).article(oneArg(args, "article needs an id: article <id>"));
       const { file: _file, ...fields } = article;
-      print(fields, `${article.title}\n${article.authors.join(", ") || "author unknown"} · ${article.outlet} · ${article.published ?? "date unknown"}\n\n${article.body}`);
+      print({ ...fields, date: dateOf(article) }, `${article.title}\n${article.authors.join(", ") || "author unknown"} · ${article.outlet} · ${dateText(article)}\n\n${article.body}`);
       return 0;
     }
     case "authors": {

@@ -5,10 +5,19 @@ import { setImmediate } from "node:timers/promises";
 import type { z } from "zod";
 import { findBoilerplate } from "./boilerplate.js";
 import { FrontMatterError, splitFrontMatter } from "./frontmatter.js";
+import { printedDay, publicationDate, type PublicationDate } from "./dates.js";
 import { articleMetaSchema, GAP_MARKER, type ArticleMeta } from "./schema.js";
 
 /** One valid article: its metadata and the exact body every offset refers to. */
-export interface Article extends ArticleMeta {
+export interface Article extends Omit<ArticleMeta, "published"> {
+  /** The day the text prints (YYYY-MM-DD), else null: never an inferred or coarser date (see `date`). */
+  published: string | null;
+  /**
+   * The date at its precision, printed or inferred, or null when unknown. Set for every article
+   * read from a corpus file; an article built in code may leave it out, and then `published` is
+   * all there is (read it through `dateOf`).
+   */
+  date?: PublicationDate | null;
   body: string;
   /** The file it came from, relative to the corpus folder. */
   file: string;
@@ -150,7 +159,7 @@ export function parseArticle(file: string, source: string): { article: Article }
     problems.push({ file, field: "gaps", reason: `says ${meta.gaps} but the body marks ${markedGaps} gap(s) as ${GAP_MARKER}` });
   }
   if (problems.length > 0) return { problems };
-  return { article: { ...meta, body, file } };
+  return { article: { ...meta, published: printedDay(meta.published), date: publicationDate(meta.published), body, file } };
 }
 
 function toProblem(file: string, issue: z.core.$ZodIssue): CorpusProblem {

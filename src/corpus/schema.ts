@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { publishedFieldSchema } from "./dates.js";
 
 /** A stable, URL-safe slug: the article's id in citations and commands. */
 export const articleIdSchema = z
@@ -18,8 +19,11 @@ export const articleMetaSchema = z
     /** Named authors; an editorial board counts as one author. Empty when the text names nobody. */
     authors: z.array(z.string().trim().min(1)),
     outlet: z.string().trim().min(1),
-    /** ISO date (YYYY-MM-DD), or null when the text only implies it (then `published_note` says how). */
-    published: z.iso.date().nullable(),
+    /**
+     * A printed day "YYYY-MM-DD"; or a day, month, year or range with `inferred` and `evidence`
+     * (see dates.ts); or null when the text gives no clue (then `published_note` says so).
+     */
+    published: publishedFieldSchema,
     published_note: z.string().min(1).optional(),
     source: z
       .object({

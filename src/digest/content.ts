@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { LRUCache } from "lru-cache";
 import type { ContrastColumn, ContrastResult } from "../analysis/contrast.js";
 import { isPositionStatement } from "../analysis/summarize.js";
+import { dateOf } from "../corpus/dates.js";
 import type { Engine } from "../engine.js";
 import type { ArticleInfo, PassageResult } from "../types.js";
 
@@ -29,7 +30,7 @@ export interface DigestInput {
 }
 
 /** A quoted passage: its citation (article, offsets, citation id), attribution, and the words exactly as quoted. */
-export type DigestPassage = Pick<PassageResult, "citation" | "articleId" | "start" | "end" | "title" | "authors" | "outlet" | "published" | "text">;
+export type DigestPassage = Pick<PassageResult, "citation" | "articleId" | "start" | "end" | "title" | "authors" | "outlet" | "published" | "date" | "text">;
 
 /** An article new in the library. */
 export type DigestArticle = Pick<ArticleInfo, "id" | "title" | "authors" | "outlet">;
@@ -219,9 +220,13 @@ export function debateOfTheDay(engine: Engine, input: DigestInput): { topic: str
   return null;
 }
 
-/** The fields of a passage that a digest keeps: no score or highlights, which depend on a query. */
+/**
+ * The fields of a passage that a digest keeps: no score or highlights, which depend on a query.
+ * `date` (an inferred date is shown as one) is absent from digests stored before it existed; they
+ * show `published`, as they did.
+ */
 function digestPassage(p: PassageResult): DigestPassage {
-  return { citation: p.citation, articleId: p.articleId, start: p.start, end: p.end, title: p.title, authors: [...p.authors], outlet: p.outlet, published: p.published, text: p.text };
+  return { citation: p.citation, articleId: p.articleId, start: p.start, end: p.end, title: p.title, authors: [...p.authors], outlet: p.outlet, published: p.published, date: dateOf(p), text: p.text };
 }
 
 /** Builds the day's digest as data. Mentions nobody but the configured role once rendered. */

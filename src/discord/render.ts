@@ -6,7 +6,7 @@ import {
   type APIEmbed,
   type APIEmbedField,
 } from "discord.js";
-import { byline } from "../text/attribution.js";
+import { byline, dateText } from "../text/attribution.js";
 import type { PassageResult } from "../types.js";
 
 /** Discord's hard limits (https://discord.com/developers/docs/resources/message#embed-object-embed-limits). */
@@ -118,9 +118,12 @@ export function highlighted(passage: Pick<PassageResult, "text" | "highlights">)
   return out + escaped.slice(from);
 }
 
-/** "Alexander Vershbow and Hans Binnendijk · Outlet · 2024-12-01", as written: escape it where Markdown is shown. */
-export function attributionLine(passage: Pick<PassageResult, "authors" | "outlet" | "published">): string {
-  return `${byline(passage.authors)} · ${passage.outlet} · ${passage.published ?? "date unknown"}`;
+/**
+ * "Alexander Vershbow and Hans Binnendijk · Outlet · 2024-12-01" (or "≈ Dec 2024, from the text"
+ * for an inferred date), as written: escape it where Markdown is shown.
+ */
+export function attributionLine(passage: Pick<PassageResult, "authors" | "outlet" | "published" | "date">): string {
+  return `${byline(passage.authors)} · ${passage.outlet} · ${dateText(passage)}`;
 }
 
 /**
@@ -137,7 +140,7 @@ export function quoteEmbed(passage: PassageResult, options: { bold?: boolean; fo
     title: escapeText(passage.title),
     fields: [
       { name: "Outlet", value: escapeText(passage.outlet), inline: true },
-      { name: "Published", value: passage.published ?? "date unknown", inline: true },
+      { name: "Published", value: dateText(passage), inline: true },
       { name: "Citation", value: `\`${passage.citation}\``, inline: true },
     ],
     ...(options.footer ? { footer: { text: options.footer } } : {}),

@@ -2,7 +2,8 @@ import type { APIEmbed } from "discord.js";
 import type { ContrastResult } from "../analysis/contrast.js";
 import type { Summary } from "../analysis/summary-scope.js";
 import type { TimelineResult } from "../analysis/timeline.js";
-import { byline } from "../text/attribution.js";
+import { dateOf } from "../corpus/dates.js";
+import { byline, dateText } from "../text/attribution.js";
 import type { ArticleInfo, AuthorInfo, PassageResult } from "../types.js";
 import { attributionLine, COLOUR, escapeText, highlighted, LIMITS, truncate } from "./render.js";
 
@@ -19,7 +20,7 @@ export function searchEmbed(query: string, results: readonly PassageResult[]): A
     title: `Search: ${escapeText(truncate(query, 200))}`,
     fields: results.map((p, i) => ({
       name: truncate(`${i + 1}. ${escapeText(byline(p.authors))} — ${escapeText(p.title)}`, LIMITS.fieldName),
-      value: truncate(`> ${highlighted(p)}\n\`${p.citation}\` · ${escapeText(p.outlet)} · ${p.published ?? "date unknown"}`, LIMITS.fieldValue),
+      value: truncate(`> ${highlighted(p)}\n\`${p.citation}\` · ${escapeText(p.outlet)} · ${dateText(p)}`, LIMITS.fieldValue),
     })),
   };
 }
@@ -63,7 +64,7 @@ export function timelineEmbed(result: TimelineResult): APIEmbed {
     title: truncate(`Timeline: ${escapeText(result.topic)}`, LIMITS.embedTitle),
     ...(result.entries.length === 0 ? { description: "No article addresses this topic." } : {}),
     fields: result.entries.slice(0, LIMITS.fields).map((e) => ({
-      name: truncate(`${e.undated ? "Undated" : e.published ?? ""} — ${escapeText(byline(e.authors))}`, LIMITS.fieldName),
+      name: truncate(`${e.undated ? "Undated" : dateText(e)} — ${escapeText(byline(e.authors))}`, LIMITS.fieldName),
       value: truncate(cited(e), LIMITS.fieldValue),
     })),
   };
@@ -96,11 +97,18 @@ export function truncateLines(lines: readonly string[], max: number): string {
   return kept.join("\n");
 }
 
+/** An article's date for its embed: as dateText, with the evidence of an inferred date or the note on a missing one. */
+function publishedValue(article: ArticleInfo): string {
+  const date = dateOf(article);
+  if (date === null) return `unknown — ${escapeText(article.published_note ?? "")}`;
+  return date.inferred && date.evidence !== null ? `${dateText(article)} — ${escapeText(date.evidence)}` : dateText(article);
+}
+
 export function articleEmbed(article: ArticleInfo, passageCount: number, summary: Summary): APIEmbed {
   const fields = [
     { name: "Authors", value: escapeText(byline(article.authors)), inline: true },
     { name: "Outlet", value: escapeText(article.outlet), inline: true },
-    { name: "Published", value: article.published ?? `unknown — ${escapeText(article.published_note ?? "")}`, inline: true },
+    { name: "Published", value: truncate(publishedValue(article), LIMITS.fieldValue), inline: true },
     { name: "Quotable passages", value: String(passageCount), inline: true },
     { name: "Id", value: `\`${article.id}\``, inline: true },
   ];

@@ -18,11 +18,12 @@ const MORE_RUSSIA = "Unknown author (more-russia-loses-better-chances-for-diplom
 describe("contrast on the shipped corpus", () => {
   it("gives every author a column in the fixed order: earliest publication, then name", () => {
     const result = contrast(corpus, "NATO membership");
-    // Only the unattributed 2022 article is dated; the undated columns follow by name.
+    // By date, inferred ones by their first possible day: 2022-04-01, Dec 2024, from 2025-03-02,
+    // from 2025-04-30, from 2025-05-19.
     expect(result.columns.map((c) => c.author)).toEqual([
       MORE_RUSSIA,
-      "Alena Getmanchuk",
       "Alexander Vershbow & Hans Binnendijk",
+      "Alena Getmanchuk",
       "Bloomberg Opinion Editorial Board",
       "Unknown author (National Post)",
     ]);

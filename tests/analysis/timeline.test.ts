@@ -2,7 +2,20 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { AnalysisContext } from "../../src/analysis/context.js";
 import { topicPassages, topicRelevance } from "../../src/analysis/relevance.js";
 import { timeline } from "../../src/analysis/timeline.js";
-import { isExactSlice, loadContext, syntheticContext } from "./context-fixture.js";
+import { publicationDate, type PublishedField } from "../../src/corpus/dates.js";
+import { createEngine } from "../../src/engine.js";
+import { Thesaurus } from "../../src/search/thesaurus.js";
+import { isExactSlice, loadContext, syntheticArticle, syntheticContext } from "./context-fixture.js";
+
+/** A context over invented articles whose `published` is any front-matter form, loaded as the loader would. */
+function datedContext(articles: { id: string; published: PublishedField; body: string }[]): AnalysisContext {
+  const built = articles.map((a) => ({
+    ...syntheticArticle({ id: a.id, authors: [`Author ${a.id}`], body: a.body }),
+    published: typeof a.published === "string" ? a.published : null,
+    date: publicationDate(a.published),
+  }));
+  return createEngine("dated", built, [], Thesaurus.empty()).analysis;
+}
 
 let corpus: AnalysisContext;
 let fixture: AnalysisContext;
@@ -35,15 +48,41 @@ describe("timeline", () => {
     expect(timeline(mixed, "harbor").entries.map((e) => e.articleId)).toEqual(["early", "late", "no-date"]);
   });
 
+  it("places inferred dates, months, years and ranges by their first possible day, and only unknown dates last", () => {
+    const ctx = datedContext([
+      { id: "unknown", published: null, body: "The harbor is old." },
+      { id: "range", published: { from: "2024-03-10", to: "2024-09-30", inferred: true, evidence: "x" }, body: "The harbor was sold." },
+      { id: "month", published: { month: "2024-04", inferred: true, evidence: "x" }, body: "The harbor was rebuilt." },
+      { id: "day", published: "2024-03-20", body: "The harbor opened again." },
+      { id: "year", published: { year: "2023", inferred: false }, body: "The harbor closed." },
+      { id: "wide", published: { from: "2024-03", to: "2024-12", inferred: true, evidence: "x" }, body: "The harbor flooded." },
+    ]);
+    const result = timeline(ctx, "harbor");
+    // By start: 2023-01-01, 2024-03-01 (wide), 2024-03-10 (range), 2024-03-20, 2024-04-01; a
+    // midpoint would have put the range (June) after the month (April).
+    expect(result.entries.map((e) => e.articleId)).toEqual(["year", "wide", "range", "day", "month", "unknown"]);
+    expect(result.entries.map((e) => e.undated)).toEqual([false, false, false, false, false, true]);
+    expect(result.entries.find((e) => e.articleId === "range")).toMatchObject({ published: null, undated: false, date: { precision: "range", start: "2024-03-10", end: "2024-09-30", inferred: true } });
+  });
+
   it("gives one exact passage per article, its most relevant one, and skips articles with none", () => {
     const result = timeline(corpus, "NATO membership");
     const ids = result.entries.map((e) => e.articleId);
     expect(new Set(ids).size).toBe(ids.length);
-    // The only dated article comes first; the National Post piece never mentions NATO.
-    expect(ids[0]).toBe("more-russia-loses-better-chances-for-diplomacy");
-    expect(result.entries[0]?.undated).toBe(false);
-    expect(result.entries.slice(1).every((e) => e.undated && e.published === null)).toBe(true);
-    expect(ids).not.toContain("putin-is-playing-trump-for-a-fool");
+    // The printed 2022 date first, then the inferred ones by their first possible day; the
+    // National Post piece never mentions NATO.
+    expect(ids).toEqual([
+      "more-russia-loses-better-chances-for-diplomacy",
+      "make-putin-an-offer-he-cant-refuse",
+      "putin-has-no-legitimate-security-interests",
+      "us-cant-pretend-putin-is-ready-for-peace",
+    ]);
+    expect(result.entries.map((e) => [e.published, e.date?.value, e.date?.inferred, e.undated])).toEqual([
+      ["2022-04-01", "2022-04-01", false, false],
+      [null, "2024-12", true, false],
+      [null, "2025-03-02/2025-09-03", true, false],
+      [null, "2025-04-30/2025-05-06", true, false],
+    ]);
     const relevance = topicRelevance(corpus, "NATO membership");
     for (const entry of result.entries) {
       expect(isExactSlice(corpus, entry)).toBe(true);

@@ -62,13 +62,31 @@ describe("analysis commands: the JSON contract, every sentence an exact slice", 
     for (const t of topics) expect(Object.keys(t)).toEqual(["name", "synonyms", "authors", "passageCount"]);
   });
 
-  it("timeline orders entries by date with undated ones last and marked", async () => {
-    const out = JSON.parse((await cli(["timeline", "sanctions", "--json"])).stdout) as { entries: { published: string | null; undated: boolean; articleId: string; text: string; start: number; end: number }[] };
-    expect(out.entries.length).toBeGreaterThan(1);
+  it("timeline orders entries by date, inferred dates by their first possible day, and keeps published a printed day or null", async () => {
+    type Entry = { published: string | null; undated: boolean; date: { precision: string; start: string; end: string; inferred: boolean; evidence: string | null } | null; articleId: string; text: string; start: number; end: number };
+    const out = JSON.parse((await cli(["timeline", "sanctions", "--json"])).stdout) as { entries: Entry[] };
+    expect(out.entries.length).toBeGreaterThan(3);
+    expect(out.entries.filter((e) => e.undated).length).toBeLessThanOrEqual(1);
     const firstUndated = out.entries.findIndex((e) => e.undated);
-    expect(out.entries.slice(firstUndated).every((e) => e.undated && e.published === null)).toBe(true);
-    const dated = out.entries.slice(0, firstUndated).map((e) => e.published ?? "");
-    expect(dated).toEqual([...dated].sort());
+    const dated = firstUndated < 0 ? out.entries : out.entries.slice(0, firstUndated);
+    expect(out.entries.slice(dated.length).every((e) => e.undated && e.date === null && e.published === null)).toBe(true);
+    const starts = dated.map((e) => e.date?.start ?? "");
+    expect(starts).toEqual([...starts].sort());
+    for (const e of dated) {
+      expect(e.undated).toBe(false);
+      // published is what it always was: the printed day, or null (an inferred date is only in `date`).
+      if (e.date?.inferred) expect(e.published).toBeNull();
+      else expect(e.published).toBe(e.date?.precision === "day" ? e.date.start : null);
+      if (e.date?.inferred) expect(e.date.evidence).toMatch(/\S/);
+    }
+    expect(dated.some((e) => e.date?.inferred)).toBe(true);
     for (const e of out.entries) expect(exact(e)).toBe(true);
+  });
+
+  it("timeline text shows inferred dates as such", async () => {
+    const { stdout } = await cli(["timeline", "sanctions"]);
+    expect(stdout).toContain("\n2022-04-01 — author unknown");
+    expect(stdout).toContain("\n≈ 30 Apr – 6 May 2025, from the text — Bloomberg Opinion Editorial Board");
+    expect(stdout).not.toMatch(/^undated/m);
   });
 });

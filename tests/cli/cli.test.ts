@@ -28,7 +28,7 @@ async function cliInProcess(args: string[], env: Record<string, string | undefin
   return { code, stdout: out.join("\n"), stderr: err.join("\n") };
 }
 
-const RESULT_KEYS = ["articleId", "title", "authors", "outlet", "published", "text", "start", "end", "citation", "score"];
+const RESULT_KEYS = ["articleId", "title", "authors", "outlet", "published", "date", "text", "start", "end", "citation", "score"];
 
 describe("CLI contract on the shipped corpus", () => {
   it("quote --json prints exactly the promised shape, with exact offsets", async () => {

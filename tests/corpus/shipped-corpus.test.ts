@@ -101,9 +101,31 @@ describe("shipped corpus", () => {
 
   it("explains every missing publication date", () => {
     for (const article of corpus.articles) {
-      if (article.published === null) expect(article.published_note, article.id).toMatch(/\S/);
+      if (article.date === null) expect(article.published_note, article.id).toMatch(/\S/);
+      if (article.date?.inferred) expect(article.date.evidence, article.id).toMatch(/\S/);
     }
     expect(bySeed(SEEDS.dated).published).toBe("2022-04-01");
+  });
+
+  it("dates every article as narrowly as its own text allows, inferred dates marked with their evidence", () => {
+    const dates = Object.fromEntries(
+      Object.entries(SEEDS).map(([name, seed]) => {
+        const { published, date } = bySeed(seed);
+        return [name, [published, date?.precision, date?.value, date?.inferred]];
+      }),
+    );
+    expect(dates).toEqual({
+      dated: ["2022-04-01", "day", "2022-04-01", false],
+      // "President-elect", Kellogg "nominee", Rutte's NATO foreign ministers meeting "Earlier this month"
+      offer: [null, "month", "2024-12", true],
+      // "more than three years of full-scale war", the "coalition of the willing" still forming
+      getmanchuk: [null, "range", "2025-03-02/2025-09-03", true],
+      // the minerals "agreement signed Wednesday" (30 April 2025)
+      bloomberg: [null, "range", "2025-04-30/2025-05-06", true],
+      // the Trump–Putin call (19 May 2025), Istanbul "just last week!"
+      nationalPost: [null, "range", "2025-05-19/2025-05-25", true],
+    });
+    expect(corpus.articles.filter((article) => article.date === null).length).toBeLessThanOrEqual(1);
   });
 
   it("supplies a title note for every placeholder title", () => {

@@ -133,7 +133,7 @@ describe("corpus and user text in embeds", () => {
       searchEmbed(query, [p]),
       summaryEmbed({ scope: { kind: "topic", value: query, articleIds: [p.articleId], length: "short" }, sentences: [{ ...p, elidedBefore: false }] }),
       contrastEmbed({ topic: query, columns: [{ author: p.authors[0] ?? "", authors: p.authors, articleIds: [p.articleId], passages: [p], terms: ["[t](https://evil.example/term)"] }], omitted: [], hints: [] }),
-      timelineEmbed({ topic: query, entries: [{ ...p, undated: false }] }),
+      timelineEmbed({ topic: query, entries: [{ ...p, date: null, undated: false }] }),
       articleEmbed(
         { id: p.articleId, title: p.title, authors: p.authors, outlet: p.outlet, published: p.published, source: { site: "test fixture" }, gaps: 1 } as Parameters<typeof articleEmbed>[0],
         1,

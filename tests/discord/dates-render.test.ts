@@ -1,0 +1,58 @@
+import { describe, expect, it } from "vitest";
+import { publicationDate } from "../../src/corpus/dates.js";
+import { renderDigest } from "../../src/discord/digest-message.js";
+import { attributionLine, escapeText, quoteEmbed } from "../../src/discord/render.js";
+import { articleEmbed, searchEmbed, timelineEmbed } from "../../src/discord/views.js";
+import type { ArticleInfo, PassageResult } from "../../src/types.js";
+
+// Every place Discord shows a date shows an inferred one as inferred.
+
+const INFERRED = publicationDate({ from: "2024-11-06", to: "2025-01-20", inferred: true, evidence: "It calls him 'President-elect Donald Trump'." });
+const SHOWN = "≈ Nov 2024 – Jan 2025, from the text";
+
+const passage: PassageResult = {
+  articleId: "offer",
+  title: "An offer",
+  authors: ["Ann Able"],
+  outlet: "Gazette",
+  published: null,
+  date: INFERRED,
+  text: "Trump should make an offer.",
+  start: 0,
+  end: 27,
+  citation: "offer:1.1",
+  score: 1,
+  highlights: [],
+};
+
+describe("inferred dates on Discord", () => {
+  it("the quote embed, attribution line and search fields say the date is inferred", () => {
+    expect(attributionLine(passage)).toBe(`Ann Able · Gazette · ${SHOWN}`);
+    expect(quoteEmbed(passage).fields?.find((f) => f.name === "Published")?.value).toBe(SHOWN);
+    expect(searchEmbed("offer", [passage]).fields?.[0]?.value).toContain(SHOWN);
+    // A passage without `date` (built before dates had a precision) shows its printed day.
+    const { date: _date, ...undated } = passage;
+    expect(attributionLine({ ...undated, published: "2024-01-02" })).toBe("Ann Able · Gazette · 2024-01-02");
+  });
+
+  it("the timeline names an inferred entry by its date, not as undated", () => {
+    const embed = timelineEmbed({ topic: "offer", entries: [{ ...passage, date: INFERRED, undated: false }, { ...passage, date: null, undated: true }] });
+    expect(embed.fields?.map((f) => f.name)).toEqual([`${SHOWN} — Ann Able`, "Undated — Ann Able"]);
+  });
+
+  it("the article embed gives the evidence, escaped", () => {
+    const article = { id: "offer", title: "An offer", authors: ["Ann Able"], outlet: "Gazette", published: null, date: INFERRED, source: { site: "test" }, gaps: 0, bios: [], notes: "", file: "offer.md" } satisfies ArticleInfo;
+    const value = articleEmbed(article, 1, { scope: { kind: "article", value: "offer", articleIds: ["offer"], length: "short" }, sentences: [] }).fields?.find((f) => f.name === "Published")?.value;
+    expect(value).toBe(`${SHOWN} — ${escapeText("It calls him 'President-elect Donald Trump'.")}`);
+  });
+
+  it("the digest shows the stored date, and a digest stored without one its printed day", () => {
+    const stored = { citation: passage.citation, articleId: passage.articleId, start: 0, end: 27, title: passage.title, authors: passage.authors, outlet: passage.outlet, published: null, date: INFERRED, text: passage.text };
+    const content = { localDate: "2026-01-01", rotation: 0, roleId: null, topic: null, passage: stored, debate: null, newArticles: [], newArticleCount: 0 };
+    expect(JSON.stringify(renderDigest(content))).toContain(SHOWN);
+    const { date: _date, ...old } = stored;
+    const before = JSON.stringify(renderDigest({ ...content, passage: { ...old, published: "2024-01-02" } }));
+    expect(before).toContain('"value":"2024-01-02"');
+    expect(before).not.toContain("≈");
+  });
+});
