@@ -45,6 +45,18 @@ const botEnvSchema = cliEnvSchema.extend({
   ),
 });
 
+const playgroundEnvSchema = cliEnvSchema.extend({
+  /** Unset: warnings only, so the terminal shows the one line with the page's address. */
+  LOG_LEVEL: z.preprocess((value) => (value === "" ? undefined : value), logLevel.unwrap().optional()),
+  /** The playground's web page port on 127.0.0.1; 0 picks a free one. */
+  PLAYGROUND_PORT: z.preprocess(
+    (value) => (value === "" || value === undefined ? undefined : Number(value)),
+    z.number({ error: "must be a port number" }).int("must be a port number").min(0).max(65_535).default(3000),
+  ),
+  /** The playground's own SQLite file, so it never writes its pretend server into the bot's DATABASE_PATH. */
+  PLAYGROUND_DATABASE_PATH: optionalText,
+});
+
 export type LogLevel = z.infer<typeof logLevel>;
 
 export interface CliConfig {
@@ -62,6 +74,13 @@ export interface BotConfig extends CliConfig {
   databaseFile: string;
   /** Minutes after a server's digest time within which a missed digest is still posted that day. */
   digestGraceMinutes: number;
+}
+
+export interface PlaygroundConfig extends CliConfig {
+  /** Port of the web page on 127.0.0.1 (PLAYGROUND_PORT, default 3000). */
+  port: number;
+  /** Absolute path of the playground's SQLite file (PLAYGROUND_DATABASE_PATH, default ./data/playground.sqlite). */
+  databaseFile: string;
 }
 
 export class ConfigError extends Error {
@@ -89,6 +108,22 @@ export function loadBotConfig(env: Env = process.env, cwd = process.cwd()): BotC
     databaseFile: path.resolve(cwd, data.DATABASE_PATH ?? "./data/agora.sqlite"),
     digestGraceMinutes: data.DIGEST_GRACE_MINUTES,
   };
+}
+
+/** Reads the playground's settings; it never needs a token. */
+export function loadPlaygroundConfig(env: Env = process.env, cwd = process.cwd()): PlaygroundConfig {
+  const data = parse(playgroundEnvSchema, env);
+  return {
+    corpusDir: path.resolve(cwd, data.CORPUS_DIR ?? "corpus"),
+    logLevel: data.LOG_LEVEL ?? "warn",
+    port: data.PLAYGROUND_PORT,
+    databaseFile: path.resolve(cwd, data.PLAYGROUND_DATABASE_PATH ?? "./data/playground.sqlite"),
+  };
+}
+
+/** What `npm start` runs: the bot when a Discord token is set, else the local playground. */
+export function startMode(env: Env = process.env): "bot" | "playground" {
+  return (env["DISCORD_TOKEN"] ?? "").trim() === "" ? "playground" : "bot";
 }
 
 function parse<T extends z.ZodType>(schema: T, env: Env): z.output<T> {

@@ -12,16 +12,16 @@ import type { APIApplicationCommand, APIInteraction, APIMessage, GatewayIdentify
 import { FakeGateway } from "./gateway.js";
 import type { GatewayFrame } from "./gateway.js";
 import { PayloadBuilder } from "./interactions.js";
-import { DEFAULT_IDS, defaultGuild } from "./payloads.js";
+import { buildMessage, DEFAULT_IDS, defaultGuild } from "./payloads.js";
 import { buildRoutes } from "./routes.js";
 import { createFakeServer } from "./server.js";
 import { FakeState, InteractionRecord } from "./state.js";
-import type { ChannelPostFailure, FakeDiscordOptions, FakeGuild, FakeReply, FakeUser, RecordedRequest } from "./types.js";
+import type { ChannelPostFailure, FakeDiscordOptions, FakeGuild, FakeReply, FakeUser, MessageListener, RecordedRequest } from "./types.js";
 
 export type * from "./types.js";
 export type * from "./interactions.js";
 export type { GatewayFrame } from "./gateway.js";
-export { DEFAULT_IDS, DEFAULT_USERS, ADMIN_PERMISSIONS, MEMBER_PERMISSIONS, defaultGuild, snowflake } from "./payloads.js";
+export { DEFAULT_IDS, DEFAULT_USERS, ADMIN_PERMISSIONS, MEMBER_PERMISSIONS, apiChannel, apiRole, apiUser, channelPermissions, defaultGuild, memberPermissions, snowflake } from "./payloads.js";
 
 export interface FakeDiscord {
   /** Pass as `rest: { api }` to the discord.js Client. */
@@ -46,6 +46,13 @@ export interface FakeDiscord {
   registeredCommands(options?: { guildId?: string }): APIApplicationCommand[];
   /** Messages in a channel's history, oldest first (channel.send, non-ephemeral interaction replies, …), as they stand now. */
   channelMessages(channelId: string): APIMessage[];
+  /** Calls `listener` for every message created, edited or deleted, ephemeral ones included; returns the unsubscribe. */
+  onMessage(listener: MessageListener): () => void;
+  /**
+   * A member's own message in a channel, as if typed in Discord: it joins the channel's history
+   * (and can be the target of a message menu); the bot, with the Guilds intent only, is not sent it.
+   */
+  postAs(user: FakeUser, channelId: string, content: string): APIMessage;
   /** Send INTERACTION_CREATE; resolves once the bot's callback arrived (rejects after callbackTimeoutMs). */
   interact(payload: APIInteraction, options?: { timeoutMs?: number }): Promise<FakeReply>;
   /** Send any gateway dispatch (op 0) to connected sessions; returns how many got it. */
@@ -101,6 +108,16 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     payloads: new PayloadBuilder(state),
     registeredCommands: ({ guildId } = {}) => structuredClone(state.commands.get(guildId ?? "global") ?? []),
     channelMessages: (channelId) => structuredClone(state.messages.get(channelId) ?? []),
+    onMessage(listener) {
+      state.messageListeners.add(listener);
+      return () => state.messageListeners.delete(listener);
+    },
+    postAs(user, channelId, content) {
+      if (!state.findChannel(channelId)) throw new Error(`fake-discord: no channel ${channelId}`);
+      const message = buildMessage({ channelId, author: user, body: { content } });
+      state.store(message);
+      return message;
+    },
     interact(payload, { timeoutMs = callbackTimeoutMs } = {}) {
       if (gateway.connectedSessions === 0) {
         return Promise.reject(new Error("fake-discord: no bot connected to the gateway (wait for Events.ClientReady)"));

@@ -1,7 +1,7 @@
 // Interaction routes: the callback, then the interaction webhook (@original edits, follow-ups).
 import { ApplicationCommandType, InteractionResponseType, InteractionType, MessageFlags, MessageType } from "discord.js";
 import type { APIMessage } from "discord.js";
-import { applyEdit, buildMessage } from "./payloads.js";
+import { buildMessage } from "./payloads.js";
 import { asBody, discordError, ok } from "./server.js";
 import type { Route, RouteContext, RouteResult } from "./server.js";
 import type { InteractionRecord } from "./state.js";
@@ -54,7 +54,7 @@ function callback(ctx: RouteContext): RouteResult {
       break;
     }
     case InteractionResponseType.UpdateMessage:
-      if (rec.original) applyEdit(rec.original, data, ctx.request.files);
+      if (rec.original) ctx.state.edit(rec.original, data, ctx.request.files);
       break;
     default:
       break; // deferred update, autocomplete choices, modal: nothing to store
@@ -124,7 +124,7 @@ export const interactionRoutes: Route[] = [
         }
         const body = asBody(ctx.request.body);
         message.flags = (message.flags ?? 0) & ~MessageFlags.Loading;
-        applyEdit(message, body, ctx.request.files);
+        ctx.state.edit(message, body, ctx.request.files);
         if (message === rec.original) rec.edits.push(body);
         return ok(message);
       },

@@ -2,7 +2,7 @@
 import { MessageType, PermissionFlagsBits } from "discord.js";
 import type { APIApplicationCommand, APIMessage } from "discord.js";
 import { interactionRoutes } from "./interaction-routes.js";
-import { applyEdit, apiChannel, apiMember, apiRole, apiUser, buildMessage, channelPermissions, guildCreate, isThread, snowflake } from "./payloads.js";
+import { apiChannel, apiMember, apiRole, apiUser, buildMessage, channelPermissions, guildCreate, isThread, snowflake } from "./payloads.js";
 import { failureResult } from "./faults.js";
 import { asBody, discordError, ok } from "./server.js";
 import type { Route, RouteContext } from "./server.js";
@@ -177,7 +177,7 @@ const channelRoutes: Route[] = [
         if (message.author.id !== ctx.state.botUser.id) {
           return discordError(403, 50005, "Cannot edit a message authored by another user");
         }
-        return ok(applyEdit(message, asBody(ctx.request.body), ctx.request.files));
+        return ok(ctx.state.edit(message, asBody(ctx.request.body), ctx.request.files));
       },
     }),
   ),

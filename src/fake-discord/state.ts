@@ -2,7 +2,8 @@
 import type { APIApplicationCommand, APIInteraction, APIMessage } from "discord.js";
 import { MessageFlags } from "discord.js";
 import { ChannelFaults } from "./faults.js";
-import type { FakeCallback, FakeGuild, FakeReply, FakeUser, MessageBody, RecordedRequest } from "./types.js";
+import { applyEdit } from "./payloads.js";
+import type { FakeCallback, FakeGuild, FakeReply, FakeUser, MessageBody, MessageListener, RecordedFile, RecordedRequest } from "./types.js";
 
 /** Items that arrive over time, read in order: next() returns a past item not yet read, or waits for one. */
 export class AsyncQueue<T> {
@@ -125,6 +126,8 @@ export class FakeState {
   /** Message nonces seen and failures injected for channel posts. */
   readonly faults: ChannelFaults;
   private requestWaiters: RequestWaiter[] = [];
+  /** Told of every message created, edited or deleted, ephemeral ones included (the playground draws its page from them). */
+  readonly messageListeners = new Set<MessageListener>();
 
   constructor(
     readonly applicationId: string,
@@ -181,16 +184,33 @@ export class FakeState {
     return this.messages.get(channelId)?.find((m) => m.id === messageId) ?? null;
   }
 
-  /** Put a message in its channel's history (a no-op for ephemeral ones, which no channel shows). */
+  /** Put a message in its channel's history; an ephemeral one is only announced, since no channel's history shows it. */
   store(message: APIMessage): void {
-    if (((message.flags ?? 0) & MessageFlags.Ephemeral) !== 0) return;
+    if (((message.flags ?? 0) & MessageFlags.Ephemeral) !== 0) {
+      this.announce("create", message);
+      return;
+    }
     const list = this.messages.get(message.channel_id) ?? [];
-    if (!list.includes(message)) list.push(message);
+    if (list.includes(message)) return;
+    list.push(message);
     this.messages.set(message.channel_id, list);
+    this.announce("create", message);
+  }
+
+  /** Apply an edit body to a message in place, and announce it. */
+  edit(message: APIMessage, body: MessageBody, files: readonly RecordedFile[] = []): APIMessage {
+    applyEdit(message, body, files);
+    this.announce("update", message);
+    return message;
   }
 
   unstore(message: APIMessage): void {
     const list = this.messages.get(message.channel_id);
     if (list) this.messages.set(message.channel_id, list.filter((m) => m.id !== message.id));
+    this.announce("delete", message);
+  }
+
+  private announce(change: "create" | "update" | "delete", message: APIMessage): void {
+    for (const listener of this.messageListeners) listener(change, message);
   }
 }

@@ -155,3 +155,9 @@ export interface FakeReply {
   /** Follow-up messages as they stand now (with their edits). */
   followUpMessages(): APIMessage[];
 }
+
+/**
+ * A message was created, edited or deleted (ephemeral ones included: `flags` has Ephemeral and
+ * `interaction_metadata.user` is who sees it). The message is the fake's own object: copy it to keep it.
+ */
+export type MessageListener = (change: "create" | "update" | "delete", message: APIMessage) => void;

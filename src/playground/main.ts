@@ -1,0 +1,57 @@
+import "dotenv/config";
+import { botCommands, commandPayloads } from "../../commands/index.js";
+import { ConfigError, loadPlaygroundConfig, type PlaygroundConfig } from "../config.js";
+import { loadEngine } from "../engine.js";
+import { createLogger } from "../logging.js";
+import { DatabaseError, openDatabase, type Database } from "../storage/db.js";
+import { servePlayground } from "./http.js";
+import { Playground } from "./session.js";
+
+// `npm run playground` (and `npm start` without a Discord token): the real bot on a local fake
+// Discord, with a web page that behaves like a Discord channel. It never connects to Discord.
+const startedAt = performance.now();
+const fail = (message: string): never => {
+  process.stderr.write(`agora playground: ${message}\n`);
+  process.exit(1);
+};
+
+function readConfig(): PlaygroundConfig {
+  try {
+    return loadPlaygroundConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    return fail(error.message);
+  }
+}
+// A corrupt or unreadable file stops start-up at once, and is never replaced.
+function openPlaygroundDatabase(file: string): Database {
+  try {
+    return openDatabase(file);
+  } catch (error) {
+    if (!(error instanceof DatabaseError)) throw error;
+    return fail(`${error.message}\n(PLAYGROUND_DATABASE_PATH chooses the file.)`);
+  }
+}
+
+const config = readConfig();
+const logger = createLogger({ level: config.logLevel, pretty: process.stdout.isTTY });
+const database = openPlaygroundDatabase(config.databaseFile);
+const engine = await loadEngine({ corpusDir: config.corpusDir });
+for (const problem of engine.problems) logger.warn(problem, "corpus file skipped");
+const playground = await Playground.start({ engine, commands: botCommands, commandPayloads, database, logger });
+const server = await servePlayground(playground, { port: config.port, logger }).catch((error: NodeJS.ErrnoException) =>
+  fail(error.code === "EADDRINUSE" ? `port ${config.port} is in use: set PLAYGROUND_PORT to another one (0 picks a free port)` : String(error)),
+);
+process.stdout.write(`Agora playground: ${server.url} (ready in ${((performance.now() - startedAt) / 1000).toFixed(1)} s; no Discord needed; Ctrl-C stops it)\n`);
+
+let stopping = false;
+async function shutdown(): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  await server.close();
+  await playground.close();
+  database.close();
+  process.exit(0);
+}
+process.on("SIGINT", () => void shutdown());
+process.on("SIGTERM", () => void shutdown());
