@@ -5,12 +5,16 @@
  *                                        figures only) and the dev split (tests/eval/queries.jsonl, with misses)
  *   npm run eval -- --beir <folder>      nDCG@10 on a BEIR-layout folder
  *   npm run eval -- --debate <folder>    contrast on the IBM Debater speeches folder (eval/debate.ts)
+ *   npm run eval -- --evaldata <folder>  all of them in one run: the own set, then the folder's beir_scifact,
+ *                                        beir_arguana and ibm_debater_speeches (ArguAna's baseline is slow)
  *   options: --json (print JSON), --out FILE (write JSON), --corpus DIR, --queries FILE (dev),
  *            --test-queries FILE, --no-test,
  *            --first N (BEIR: only the first N judged queries, said so in the output),
  *            --no-baseline (BEIR: the engine only; plain minisearch takes ~30 min on ArguAna)
  */
+import { existsSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
+import path from "node:path";
 import { parseArgs } from "node:util";
 import { loadCorpus } from "../src/corpus/load.js";
 import { loadEngine } from "../src/engine.js";
@@ -27,6 +31,39 @@ interface Output {
   out: string | undefined;
 }
 
+/** One evaluation's figures as data, and as the text printed. */
+interface Report {
+  figures: unknown;
+  text: string;
+}
+
+/**
+ * `--evaldata <folder>`: every set in one run, each beside plain minisearch: the own set's splits,
+ * then whichever of beir_scifact, beir_arguana and ibm_debater_speeches the folder holds.
+ */
+async function everySet(folder: string, options: { corpus: string; queries: string; testQueries: string; withBaseline: boolean }, print: (text: string) => void): Promise<Report> {
+  const reports: Record<string, Report> = { "own-set": await ownSet(options.corpus, options.queries, options.testQueries) };
+  // The dev split's misses are left to `npm run eval` alone: here, figures.
+  print(reports["own-set"]?.text.split("\n\nEngine misses")[0] ?? "");
+  const external: [string, (dir: string) => Promise<Report>][] = [
+    ["beir_scifact", (dir) => beir(dir, undefined, options.withBaseline)],
+    ["beir_arguana", (dir) => beir(dir, undefined, options.withBaseline)],
+    ["ibm_debater_speeches", (dir) => debate(dir)],
+  ];
+  for (const [name, run] of external) {
+    const dir = path.join(folder, name);
+    if (!existsSync(dir)) {
+      reports[name] = { figures: { skipped: `${dir} not found` }, text: `${name}: not found in ${folder}, skipped` };
+      print(reports[name]?.text ?? "");
+      continue;
+    }
+    reports[name] = await run(dir);
+    print(reports[name]?.text ?? "");
+  }
+  const figures = Object.fromEntries(Object.entries(reports).map(([name, report]) => [name, report.figures]));
+  return { figures: { mode: "evaldata", folder, ...figures }, text: Object.values(reports).map((report) => report.text).join("\n\n") };
+}
+
 async function emit(figures: unknown, text: string, output: Output): Promise<void> {
   const json = `${JSON.stringify(figures, null, 2)}\n`;
   process.stdout.write(output.json ? json : `${text}\n`);
@@ -38,7 +75,7 @@ async function emit(figures: unknown, text: string, output: Output): Promise<voi
  * with its misses listed, and test (queries-test.jsonl, frozen, written before any engine result
  * was seen) with figures only, so nobody tunes on its failures.
  */
-async function ownSet(corpusDir: string, queriesFile: string, testQueriesFile: string | null, output: Output): Promise<void> {
+async function ownSet(corpusDir: string, queriesFile: string, testQueriesFile: string | null): Promise<Report> {
   const started = performance.now();
   const [engine, corpus, queries, testQueries] = await Promise.all([
     loadEngine({ corpusDir }),
@@ -92,7 +129,7 @@ async function ownSet(corpusDir: string, queriesFile: string, testQueriesFile: s
     "",
     `elapsed ${seconds(elapsedMs)}`,
   ];
-  await emit({ mode: "own-set", corpusDir, queriesFile, queries: queries.length, ...kinds, systems, misses, ...(test ? { test: { file: testQueriesFile, ...test } } : {}), elapsedMs }, lines.join("\n"), output);
+  return { figures: { mode: "own-set", corpusDir, queriesFile, queries: queries.length, ...kinds, systems, misses, ...(test ? { test: { file: testQueriesFile, ...test } } : {}), elapsedMs }, text: lines.join("\n") };
 }
 
 function missOf(outcome: QueryOutcome, query: EvalQuery | undefined, baselineRank: number | null) {
@@ -108,7 +145,7 @@ function missOf(outcome: QueryOutcome, query: EvalQuery | undefined, baselineRan
   };
 }
 
-async function beir(folder: string, first: number | undefined, withBaseline: boolean, output: Output): Promise<void> {
+async function beir(folder: string, first: number | undefined, withBaseline: boolean): Promise<Report> {
   const loadStarted = performance.now();
   const loaded = await loadBeir(folder);
   const allJudged = judgedQueries(loaded);
@@ -158,13 +195,13 @@ async function beir(folder: string, first: number | undefined, withBaseline: boo
     `loading ${seconds(loadMs)}, total ${seconds(performance.now() - loadStarted)}`,
   ];
   const figures = { mode: "beir", folder, docs: set.docs.length, queries: judged.length, judgedQueries: allJudged.length, subset, queryWords, truncated: false, loadMs, systems };
-  await emit(figures, lines.join("\n"), output);
+  return { figures, text: lines.join("\n") };
 }
 
 /** `--debate <folder>`: contrast on the IBM Debater recorded debate speeches (eval/debate.ts). */
-async function debate(folder: string, output: Output): Promise<void> {
+async function debate(folder: string): Promise<Report> {
   const { figures, text } = await debateReport(folder, { engine: ENGINE, baseline: BASELINE });
-  await emit(figures, text, output);
+  return { figures, text };
 }
 
 async function main(argv: string[]): Promise<void> {
@@ -173,6 +210,7 @@ async function main(argv: string[]): Promise<void> {
     options: {
       beir: { type: "string" },
       debate: { type: "string" },
+      evaldata: { type: "string" },
       json: { type: "boolean", default: false },
       out: { type: "string" },
       corpus: { type: "string", default: "corpus" },
@@ -188,9 +226,19 @@ async function main(argv: string[]): Promise<void> {
   const output: Output = { json: values.json, out: values.out };
   const first = values.first === undefined ? undefined : Number(values.first);
   if (first !== undefined && (!Number.isInteger(first) || first < 1)) throw new Error(`--first must be a positive whole number, not ${values.first}`);
-  if (values.beir !== undefined) await beir(values.beir, first, !values["no-baseline"], output);
-  else if (values.debate !== undefined) await debate(values.debate, output);
-  else await ownSet(values.corpus, values.queries, values["no-test"] ? null : values["test-queries"], output);
+  let report: Report;
+  if (values.evaldata !== undefined) {
+    // Each part is printed as it finishes (ArguAna takes minutes); the JSON of all comes at the end.
+    const print = (text: string) => (values.json ? undefined : process.stdout.write(`${text}\n\n`));
+    report = await everySet(values.evaldata, { corpus: values.corpus, queries: values.queries, testQueries: values["test-queries"], withBaseline: !values["no-baseline"] }, print);
+    if (values.json) process.stdout.write(`${JSON.stringify(report.figures, null, 2)}\n`);
+    if (values.out !== undefined) await writeFile(values.out, `${JSON.stringify(report.figures, null, 2)}\n`, "utf8");
+    return;
+  }
+  if (values.beir !== undefined) report = await beir(values.beir, first, !values["no-baseline"]);
+  else if (values.debate !== undefined) report = await debate(values.debate);
+  else report = await ownSet(values.corpus, values.queries, values["no-test"] ? null : values["test-queries"]);
+  await emit(report.figures, report.text, output);
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {
