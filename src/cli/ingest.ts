@@ -1,5 +1,7 @@
 import { access } from "node:fs/promises";
+import { publicationDate } from "../corpus/dates.js";
 import { IngestError, ingestFile, type IngestOptions } from "../corpus/ingest.js";
+import { dateText } from "../text/attribution.js";
 import type { CliIo } from "./io.js";
 
 /** The CLI options ingest reads. */
@@ -26,7 +28,8 @@ export async function runIngest(rawPath: string, corpusDir: string, values: Inge
   const result = await ingestFile(rawPath, corpusDir, options);
   if (values.json) {
     const { file, meta, shape, removedLines, suspectedGaps } = result;
-    io.stdout(JSON.stringify({ file, id: meta.id, shape, removedLines, suspectedGaps }, null, 2));
+    const dateProposal = result.dateProposal ? { source: result.dateProposal.source, published: result.dateProposal.published, date: publicationDate(result.dateProposal.published) } : null;
+    io.stdout(JSON.stringify({ file, id: meta.id, shape, removedLines, suspectedGaps, dateProposal }, null, 2));
     return 0;
   }
   const lines = [
@@ -34,7 +37,17 @@ export async function runIngest(rawPath: string, corpusDir: string, values: Inge
     `removed ${result.removedLines.length} line(s) of boilerplate, byline, bios and headline`,
   ];
   if (result.meta.authors.length === 0) lines.push("no author given: pass --author, or leave authors [] if the text names nobody");
-  if (result.meta.published === null) lines.push("no date given: set published, or keep null and explain in published_note");
+  if (result.dateProposal) {
+    const { published, source } = result.dateProposal;
+    const date = publicationDate(published);
+    lines.push(
+      `proposed date (from the ${source}): ${dateText({ published: null, date })}`,
+      `  ${published.evidence ?? ""}`,
+      `  written as published with inferred: true; confirm it (a date the text prints: published: "${date?.start ?? "YYYY-MM-DD"}") or correct it`,
+    );
+  } else if (result.meta.published === null) {
+    lines.push("no date given or found: set published, or keep null and explain in published_note");
+  }
   if (result.suspectedGaps.length > 0) {
     lines.push(`${result.suspectedGaps.length} suspected gap(s) where words may have been lost; check each against the source and mark lost words as […] (and set gaps):`);
     for (const gap of result.suspectedGaps) lines.push(`  paragraph ${gap.paragraph}: “${gap.excerpt}” (${gap.reason})`);

@@ -1,6 +1,7 @@
 import { readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { BOILERPLATE_LINE_PATTERNS } from "./boilerplate.js";
+import { matchStampLine, proposeDate, type DateProposal, type FoundDate } from "./date-proposal.js";
 import { joinFrontMatter, splitFrontMatter } from "./frontmatter.js";
 import { parseArticle, readEntry } from "./load.js";
 import { rebuildParagraphs, type SuspectedGap, type TextShape } from "./paragraphs.js";
@@ -44,6 +45,8 @@ export interface IngestResult {
   /** Mid-sentence line joins a human should check for words lost with a stripped hyperlink. */
   suspectedGaps: SuspectedGap[];
   shape: TextShape;
+  /** The date read from the text when none was given or printed as a "date YYYY-MM-DD" prefix; written as `published` with `inferred: true`, for a human to confirm. */
+  dateProposal?: DateProposal;
 }
 
 /** Why a raw text could not be ingested; the message is meant for the person running ingest. */
@@ -93,6 +96,14 @@ export function ingestText(raw: string, options: IngestOptions): IngestResult {
     removed.push({ text: match.prefix, no: line.no });
     if (match.rest === "") lines.splice(i, 1);
     else line.text = match.rest;
+  }
+
+  // Date stamp lines ("Published March 3, 2025", "Updated: 2025-03-04 10:00 GMT") are metadata:
+  // out of the body, into the date proposal.
+  const stamps: { line: string; published?: FoundDate; updated?: FoundDate }[] = [];
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const stamp = matchStampLine(lines[i]?.text ?? "");
+    if (stamp) stamps.unshift({ line: drop(i), ...stamp });
   }
 
   // The head: an all-caps site name, the headline (maybe repeated, maybe with a site suffix), a byline.
@@ -167,6 +178,7 @@ export function ingestText(raw: string, options: IngestOptions): IngestResult {
   }
   if (byline !== undefined) notes.push(`byline in source: ${byline} — may be a reposter, not used as author.`);
   if (datePrefix) notes.push(`Removed the "${datePrefix.prefix}" prefix.`);
+  if (stamps.length > 0) notes.push(`Removed ${stamps.length} date stamp line(s): ${stamps.map((stamp) => `"${stamp.line}"`).join(", ")}.`);
   if (boilerplate.length > 0) notes.push(`Removed ${boilerplate.length} boilerplate line(s): ${boilerplate.map((b) => `"${b}"`).join(", ")}.`);
   if (bios.length > 0) {
     const named = bios.map(bioName).filter((name) => name !== undefined);
@@ -181,7 +193,10 @@ export function ingestText(raw: string, options: IngestOptions): IngestResult {
       : "Gaps were not marked at ingest; no line break suggested lost words.",
   );
 
-  const published = options.published ?? datePrefix?.date ?? null;
+  const given = options.published ?? datePrefix?.date;
+  const dateProposal = given === undefined ? proposeDate({ stamps, body }) : undefined;
+  if (dateProposal) notes.push(`The date is a proposal read from the ${dateProposal.source} (see published.evidence): confirm or correct it.`);
+  const published = given ?? dateProposal?.published ?? null;
   const meta: ArticleMeta = {
     id,
     title,
@@ -201,6 +216,7 @@ export function ingestText(raw: string, options: IngestOptions): IngestResult {
     removedLines: removed.map((line) => line.text),
     suspectedGaps: rebuilt.suspectedGaps,
     shape: rebuilt.shape,
+    ...(dateProposal ? { dateProposal } : {}),
   };
 }
 
