@@ -1,6 +1,6 @@
 import { ApplicationCommandType, PermissionFlagsBits } from "discord.js";
 import type { APIApplicationCommand, APIInteraction, APIInteractionDataResolved, APIMessage } from "discord.js";
-import { createBot, type Bot } from "../discord/client.js";
+import { createBot, type Bot, type BotOptions } from "../discord/client.js";
 import type { BotCommands } from "../discord/command.js";
 import { registerCommands } from "../discord/register.js";
 import type { Engine } from "../engine.js";
@@ -24,6 +24,8 @@ export interface PlaygroundOptions {
   commandPayloads: () => Parameters<typeof registerCommands>[0]["payloads"];
   database: Database;
   logger: Logger;
+  /** Commands and autocomplete answers per member per window; the bot's own defaults (as on Discord) unless given. */
+  rateLimits?: Pick<BotOptions, "rateLimit" | "autocompleteRateLimit">;
 }
 
 const NO_RESPONSE = "The application did not respond";
@@ -70,7 +72,7 @@ export class Playground {
     const fake = await startFakeDiscord({ guilds: [guild] });
     await registerCommands({ payloads: options.commandPayloads(), token: fake.botToken, applicationId: fake.applicationId, guildId: PLAYGROUND_GUILD_ID, apiUrl: fake.apiUrl });
     const clock = new PlaygroundClock();
-    const bot = createBot({ commands: options.commands, token: fake.botToken, engine: options.engine, logger: options.logger, apiUrl: fake.apiUrl, database: options.database, digest: { clock } });
+    const bot = createBot({ commands: options.commands, token: fake.botToken, engine: options.engine, logger: options.logger, apiUrl: fake.apiUrl, database: options.database, digest: { clock }, ...options.rateLimits });
     await bot.start();
     return new Playground(fake, bot, guild, clock);
   }
