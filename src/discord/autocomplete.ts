@@ -1,7 +1,9 @@
 import type { ApplicationCommandOptionChoiceData, AutocompleteInteraction } from "discord.js";
 import { distance } from "fastest-levenshtein";
+import { articleSortKey } from "../corpus/dates.js";
 import type { Engine } from "../engine.js";
 import type { BotContext } from "./command.js";
+import { dateYear } from "../text/attribution.js";
 import { foldText } from "../text/normalize.js";
 import { filledFilters, passageChoices } from "./passage-choices.js";
 import { LIMITS, truncate } from "./render.js";
@@ -81,7 +83,7 @@ export function authorChoices(engine: Engine, typed: string) {
 }
 
 function authorCandidates(engine: Engine): Candidate[] {
-  const latest = new Map(engine.articles().map((a) => [a.id, a.published ?? ""]));
+  const latest = new Map(engine.articles().map((a) => [a.id, articleSortKey(a) ?? ""]));
   return engine
     .authors()
     .map((a) => ({ ...a, latest: a.articleIds.map((id) => latest.get(id) ?? "").sort().at(-1) ?? "" }))
@@ -100,9 +102,9 @@ export function articleChoices(engine: Engine, typed: string) {
   const lists = listsOf(engine);
   lists.articles ??= prepareChoices(
     [...engine.articles()]
-      .sort((a, b) => (b.published ?? "").localeCompare(a.published ?? "") || a.id.localeCompare(b.id))
+      .sort((a, b) => (articleSortKey(b) ?? "").localeCompare(articleSortKey(a) ?? "") || a.id.localeCompare(b.id))
       .map((a) => ({
-        name: `${a.title} — ${a.authors.join(", ") || a.outlet}${a.published ? ` (${a.published.slice(0, 4)})` : ""}`,
+        name: `${a.title} — ${a.authors.join(", ") || a.outlet}${dateYear(a) ? ` (${dateYear(a)})` : ""}`,
         value: a.id,
         keywords: `${a.id} ${a.authors.join(" ")}`,
       })),

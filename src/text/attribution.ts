@@ -72,3 +72,11 @@ export function dateText(item: { published: string | null; date?: PublicationDat
   const label = dateLabel(date);
   return date.inferred ? `≈ ${label}, from the text` : label;
 }
+
+/** The year for a short label: "2022", an inferred one "≈2025", a range across years "≈2024–2025"; "" when unknown. */
+export function dateYear(item: { published: string | null; date?: PublicationDate | null | undefined }): string {
+  const date = dateOf(item);
+  if (date === null) return "";
+  const years = date.start.slice(0, 4) === date.end.slice(0, 4) ? date.start.slice(0, 4) : `${date.start.slice(0, 4)}–${date.end.slice(0, 4)}`;
+  return date.inferred ? `≈${years}` : years;
+}

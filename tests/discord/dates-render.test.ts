@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { publicationDate } from "../../src/corpus/dates.js";
+import { articleChoices } from "../../src/discord/autocomplete.js";
 import { renderDigest } from "../../src/discord/digest-message.js";
+import { loadEngine } from "../../src/engine.js";
 import { attributionLine, escapeText, quoteEmbed } from "../../src/discord/render.js";
 import { articleEmbed, searchEmbed, timelineEmbed } from "../../src/discord/views.js";
 import type { ArticleInfo, PassageResult } from "../../src/types.js";
@@ -54,5 +56,21 @@ describe("inferred dates on Discord", () => {
     const before = JSON.stringify(renderDigest({ ...content, passage: { ...old, published: "2024-01-02" } }));
     expect(before).toContain('"value":"2024-01-02"');
     expect(before).not.toContain("≈");
+  });
+});
+
+describe("article autocomplete on the shipped corpus", () => {
+  it("lists newest first by the inferred dates too, and marks their years as inferred", async () => {
+    const engine = await loadEngine({ corpusDir: "corpus" });
+    const choices = articleChoices(engine, "");
+    expect(choices.map((c) => c.value)).toEqual([
+      "putin-is-playing-trump-for-a-fool",
+      "us-cant-pretend-putin-is-ready-for-peace",
+      "putin-has-no-legitimate-security-interests",
+      "make-putin-an-offer-he-cant-refuse",
+      "more-russia-loses-better-chances-for-diplomacy",
+    ]);
+    // (The 2022 article's long title fills the 100-character name before its year.)
+    expect(choices.slice(0, 4).map((c) => c.name.match(/\(([^()]*)\)$/)?.[1])).toEqual(["≈2025", "≈2025", "≈2025", "≈2024"]);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { publicationDate, type PublishedField } from "../../src/corpus/dates.js";
-import { dateText } from "../../src/text/attribution.js";
+import { dateText, dateYear } from "../../src/text/attribution.js";
 
 const text = (field: PublishedField) => dateText({ published: typeof field === "string" ? field : null, date: publicationDate(field) });
 
@@ -30,5 +30,14 @@ describe("dateText", () => {
     expect(text({ month: "2025-05", inferred: false })).toBe("May 2025");
     expect(text({ year: "2025", inferred: false })).toBe("2025");
     expect(text({ from: "2025-05-01", to: "2025-05-03", inferred: false })).toBe("1–3 May 2025");
+  });
+});
+
+describe("dateYear", () => {
+  it("gives the year for short labels, marked when inferred", () => {
+    expect(dateYear({ published: "2022-04-01" })).toBe("2022");
+    expect(dateYear({ published: null, date: publicationDate({ month: "2024-12", inferred: true, evidence: "x" }) })).toBe("≈2024");
+    expect(dateYear({ published: null, date: publicationDate({ from: "2024-11-06", to: "2025-01-20", inferred: true, evidence: "x" }) })).toBe("≈2024–2025");
+    expect(dateYear({ published: null })).toBe("");
   });
 });
