@@ -197,7 +197,7 @@ describe("live updates", () => {
     let received = "";
     const decoder = new TextDecoder();
     while (!received.includes('"type":"upsert"')) {
-      const chunk = (await reader.read()) as ReadableStreamReadResult<Uint8Array>;
+      const chunk = (await reader.read()) as { value?: Uint8Array };
       received += decoder.decode(chunk.value);
     }
     controller.abort();
