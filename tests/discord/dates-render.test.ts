@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { publicationDate } from "../../src/corpus/dates.js";
 import { articleChoices } from "../../src/discord/autocomplete.js";
 import { renderDigest } from "../../src/discord/digest-message.js";
+import { buildDigest } from "../../src/digest/content.js";
 import { loadEngine } from "../../src/engine.js";
 import { attributionLine, escapeText, quoteEmbed } from "../../src/discord/render.js";
 import { articleEmbed, searchEmbed, timelineEmbed } from "../../src/discord/views.js";
@@ -72,5 +73,16 @@ describe("article autocomplete on the shipped corpus", () => {
     ]);
     // (The 2022 article's long title fills the 100-character name before its year.)
     expect(choices.slice(0, 4).map((c) => c.name.match(/\(([^()]*)\)$/)?.[1])).toEqual(["≈2025", "≈2025", "≈2025", "≈2024"]);
+  });
+});
+
+describe("the digest built on the shipped corpus", () => {
+  it("stores each passage's date, so an inferred one is shown as inferred", async () => {
+    const engine = await loadEngine({ corpusDir: "corpus" });
+    const { content } = buildDigest(engine, { guildId: "1", localDate: "2026-01-01", topic: null, roleId: null, used: { cycle: 0, citations: new Set() }, rotation: 0, newArticles: [] });
+    const passages = [content.passage, ...(content.debate?.columns.map((c) => c.passage) ?? [])].filter((p) => p !== null);
+    expect(passages.length).toBeGreaterThan(0);
+    for (const p of passages) expect(p.date, p.articleId).toEqual(engine.article(p.articleId).date);
+    expect(passages.some((p) => p.date?.inferred)).toBe(true);
   });
 });

@@ -6,11 +6,11 @@ import { createEngine } from "../../src/engine.js";
 import { Thesaurus } from "../../src/search/thesaurus.js";
 
 /** An invented article with any front-matter form of `published`, as the loader would give it. */
-function article(id: string, author: string, published: PublishedField): Article {
+function article(id: string, author: string | null, published: PublishedField, body = `The harbor toll in ${id} must be lowered.`): Article {
   return {
     id,
     title: `Title of ${id}`,
-    authors: [author],
+    authors: author === null ? [] : [author],
     outlet: "Test Gazette",
     published: typeof published === "string" ? published : null,
     date: publicationDate(published),
@@ -19,7 +19,7 @@ function article(id: string, author: string, published: PublishedField): Article
     gaps: 0,
     bios: [],
     notes: "",
-    body: `The harbor toll in ${id} must be lowered.`,
+    body,
     file: `${id}.md`,
   };
 }
@@ -31,6 +31,8 @@ const engine = createEngine(
     article("elect", "Ann Able", { from: "2024-11-06", to: "2025-01-20", inferred: true, evidence: "'President-elect'" }),
     article("may", "Bo Baker", { month: "2025-05", inferred: true, evidence: "'earlier this month'" }),
     article("nodate", "Di Dunn", null),
+    // Unsigned: a column of its own, placed by its inferred date as well.
+    article("unsigned", null, { year: "2024", inferred: true, evidence: "x" }, "Ferries must run."),
   ],
   [],
   Thesaurus.empty(),
@@ -55,6 +57,6 @@ describe("--from/--to on dates with a precision", () => {
 
 describe("contrast columns by date", () => {
   it("orders columns by each author's earliest date, inferred ones by their first possible day, undated last", () => {
-    expect(contrastColumns(engine.analysis).map((c) => c.author)).toEqual(["Ann Able", "Cy Clay", "Bo Baker", "Di Dunn"]);
+    expect(contrastColumns(engine.analysis).map((c) => c.author)).toEqual(["Unknown author (Test Gazette)", "Ann Able", "Cy Clay", "Bo Baker", "Di Dunn"]);
   });
 });
