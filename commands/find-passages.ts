@@ -20,7 +20,8 @@ export const findPassagesCommand: MessageMenuCommand = {
     const text = message.content.trim();
     if (text === "") throw new UserError("That message has no text to search for.");
     const query = text.slice(0, MAX_QUERY_CHARS);
-    const results = ctx.engine.quote(query, { limit: 5 });
+    // A chat message rarely shares words with the passage it argues about: meaning helps most here.
+    const results = ctx.hybrid ? await ctx.hybrid.quote(query, { limit: 5 }) : ctx.engine.quote(query, { limit: 5 });
     if (results.length === 0) throw new UserError("I found no passage about what that message says.");
     const session: QuoteSession = {
       query: query.length > 80 ? `${query.slice(0, 77)}…` : query,

@@ -25,7 +25,8 @@ export const quoteCommand: ChatCommand<typeof data> = {
   data,
   async execute(interaction, args, ctx) {
     const chosen = chosenPassage(ctx.engine, args.query);
-    const results = chosen ? [chosen] : ctx.engine.quote(args.query, { limit: 10, ...filtersOf(args) });
+    const filters = { limit: 10, ...filtersOf(args) };
+    const results = chosen ? [chosen] : ctx.hybrid ? await ctx.hybrid.quote(args.query, filters) : ctx.engine.quote(args.query, filters);
     if (results.length === 0) throw new UserError(`No passage matches “${escapeText(args.query)}”. Try other words, or drop the author or article filter.`);
     const session: QuoteSession = {
       // A picked passage was asked for by its citation, not by the "cite:" value the picker sent.

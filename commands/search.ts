@@ -19,7 +19,8 @@ export const searchCommand: ChatCommand<typeof data> = {
   data,
   async execute(interaction, args, ctx) {
     const chosen = chosenPassage(ctx.engine, args.query);
-    const results = chosen ? [chosen] : ctx.engine.search(args.query, { limit: 5, ...filtersOf(args) });
+    const filters = { limit: 5, ...filtersOf(args) };
+    const results = chosen ? [chosen] : ctx.hybrid ? await ctx.hybrid.search(args.query, filters) : ctx.engine.search(args.query, filters);
     if (results.length === 0) throw new UserError(`Nothing matches “${escapeText(args.query)}”. Try other words, or drop a filter.`);
     await respond(interaction, { embeds: [searchEmbed(chosen?.citation ?? args.query, results)], ephemeral: args.hide ?? false });
   },

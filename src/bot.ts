@@ -1,15 +1,18 @@
 import "dotenv/config";
 import { botCommands } from "../commands/index.js";
-import { ConfigError, loadBotConfig } from "./config.js";
+import { ConfigError, loadBotConfig, loadEmbeddingsConfig } from "./config.js";
 import { createBot } from "./discord/client.js";
+import { openHybridSearch } from "./embeddings/index.js";
 import { loadEngine } from "./engine.js";
 import { createLogger } from "./logging.js";
 import { DatabaseError, openDatabase, type Database } from "./storage/db.js";
 
 // `npm start`: load the corpus once, connect, and shut down cleanly on SIGINT/SIGTERM.
 let config;
+let embeddingsConfig;
 try {
   config = loadBotConfig();
+  embeddingsConfig = loadEmbeddingsConfig();
 } catch (error) {
   if (!(error instanceof ConfigError)) throw error;
   process.stderr.write(
@@ -18,7 +21,7 @@ try {
   );
   process.exit(1);
 }
-const logger = createLogger({ level: config.logLevel, pretty: process.stdout.isTTY, secrets: [config.token] });
+const logger = createLogger({ level: config.logLevel, pretty: process.stdout.isTTY, secrets: [config.token, ...(embeddingsConfig?.apiKey ? [embeddingsConfig.apiKey] : [])] });
 // The database first: a corrupt or unreadable file stops start-up at once, and is never replaced.
 let database: Database;
 try {
@@ -35,6 +38,18 @@ const engine = await loadEngine({ corpusDir: config.corpusDir });
 for (const problem of engine.problems) logger.warn(problem, "corpus file skipped");
 logger.info({ articles: engine.articles().length, corpusDir: config.corpusDir }, "corpus loaded");
 
+// Optional: with an embeddings provider, /quote, /search and Find passages rank by meaning too.
+let embeddings: ReturnType<typeof openHybridSearch> | undefined;
+if (embeddingsConfig) {
+  try {
+    embeddings = openHybridSearch(embeddingsConfig, engine, logger);
+    logger.info({ url: embeddingsConfig.url, model: embeddingsConfig.model, cacheFile: embeddingsConfig.cacheFile }, "embeddings configured");
+  } catch (error) {
+    // A cache file that cannot be opened costs the bot its hybrid ranking, not its answers.
+    logger.error({ err: error, cacheFile: embeddingsConfig.cacheFile }, "embeddings cache unusable; search stays lexical");
+  }
+}
+
 const bot = createBot({
   token: config.token,
   commands: botCommands,
@@ -43,6 +58,7 @@ const bot = createBot({
   apiUrl: config.apiUrl,
   database,
   digest: { graceMinutes: config.digestGraceMinutes },
+  hybrid: embeddings?.hybrid,
   // Exit non-zero so a supervisor restarts the bot (or an operator sees why it stopped).
   onGatewayLost: (code) => shutdown(`gateway close ${code}`, 1),
 });
@@ -51,16 +67,19 @@ function shutdown(reason: string, exitCode = 0): void {
   if (stopping) return;
   stopping = true;
   logger.info({ reason }, "shutting down");
-  bot.stop().then(
-    () => {
-      database.close();
-      process.exit(exitCode);
-    },
-    (error: unknown) => {
-      logger.error({ err: error }, "shutdown failed");
-      process.exit(1);
-    },
-  );
+  bot
+    .stop()
+    .then(() => embeddings?.close())
+    .then(
+      () => {
+        database.close();
+        process.exit(exitCode);
+      },
+      (error: unknown) => {
+        logger.error({ err: error }, "shutdown failed");
+        process.exit(1);
+      },
+    );
 }
 process.on("SIGINT", () => shutdown("SIGINT"));
 process.on("SIGTERM", () => shutdown("SIGTERM"));

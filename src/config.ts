@@ -132,3 +132,45 @@ function parse<T extends z.ZodType>(schema: T, env: Env): z.output<T> {
   const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")} ${issue.message}`);
   throw new ConfigError(`invalid configuration: ${problems.join("; ")}`);
 }
+
+const embeddingsEnvSchema = z
+  .object({
+    /** An OpenAI-compatible endpoint: the full …/v1/embeddings URL, or its base ending in /v1. */
+    EMBEDDINGS_URL: z.preprocess((value) => (value === "" ? undefined : value), z.url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" }).optional()),
+    EMBEDDINGS_MODEL: optionalText,
+    EMBEDDINGS_API_KEY: optionalText,
+    EMBEDDINGS_CACHE_PATH: optionalText,
+  })
+  .superRefine((data, ctx) => {
+    if ((data.EMBEDDINGS_URL === undefined) !== (data.EMBEDDINGS_MODEL === undefined)) {
+      const missing = data.EMBEDDINGS_URL === undefined ? "EMBEDDINGS_URL" : "EMBEDDINGS_MODEL";
+      ctx.addIssue({ code: "custom", path: [missing], message: `is missing (set both EMBEDDINGS_URL and EMBEDDINGS_MODEL, or neither)` });
+    }
+    // The key goes with every request, like the bot token: not in clear text to another machine.
+    if (data.EMBEDDINGS_API_KEY !== undefined && data.EMBEDDINGS_URL !== undefined && !safeApiUrl(data.EMBEDDINGS_URL)) {
+      ctx.addIssue({ code: "custom", path: ["EMBEDDINGS_URL"], message: "must start with https:// when EMBEDDINGS_API_KEY is set; http:// is allowed only on this machine" });
+    }
+  });
+
+/** The optional embeddings provider: absent unless EMBEDDINGS_URL and EMBEDDINGS_MODEL are both set. */
+export interface EmbeddingsConfig {
+  /** The endpoint requests are POSTed to (ends in /embeddings). */
+  url: string;
+  model: string;
+  apiKey: string | undefined;
+  /** Absolute path of the vector cache (EMBEDDINGS_CACHE_PATH, default ./data/embeddings.sqlite). */
+  cacheFile: string;
+}
+
+/** Reads the embeddings settings; null when none are set (lexical search only). */
+export function loadEmbeddingsConfig(env: Env = process.env, cwd = process.cwd()): EmbeddingsConfig | null {
+  const data = parse(embeddingsEnvSchema, env);
+  if (data.EMBEDDINGS_URL === undefined || data.EMBEDDINGS_MODEL === undefined) return null;
+  const base = data.EMBEDDINGS_URL.replace(/\/+$/, "");
+  return {
+    url: base.endsWith("/embeddings") ? base : `${base}/embeddings`,
+    model: data.EMBEDDINGS_MODEL,
+    apiKey: data.EMBEDDINGS_API_KEY,
+    cacheFile: path.resolve(cwd, data.EMBEDDINGS_CACHE_PATH ?? "./data/embeddings.sqlite"),
+  };
+}

@@ -53,6 +53,12 @@ export interface Engine {
   quote(query: string, options?: SearchOptions): PassageResult[];
   /** Throws QueryError when a query or topic has no searchable words (what search would refuse). */
   checkQuery(query: string): void;
+  /**
+   * The ids of the articles a search with these filters (author, article, dates) may return,
+   * undefined when unfiltered; throws on an unknown name as search does. For rankers beside the
+   * engine's own (the embeddings in src/embeddings/).
+   */
+  articlesIn(options: SearchOptions): ReadonlySet<string> | undefined;
   /** Resolves an author name (full or surname, any case) to the canonical names it matches. */
   resolveAuthor(name: string): string[];
   /** What the analysis functions use; built on first use, so plain search pays nothing for it. */
@@ -207,6 +213,7 @@ function assembleEngine(source: EngineSource, segmented: readonly SegmentedArtic
     },
     resolveAuthor,
     checkQuery,
+    articlesIn: scope,
   };
 }
 

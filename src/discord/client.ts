@@ -1,6 +1,7 @@
 import { Client, Events, GatewayCloseCodes, GatewayIntentBits, type Interaction } from "discord.js";
 import { createDigestLoop, type DigestWiring } from "./digest-loop.js";
 import type { DigestScheduler } from "../digest/scheduler.js";
+import type { HybridSearch } from "../embeddings/hybrid.js";
 import type { Engine } from "../engine.js";
 import type { Logger } from "../logging.js";
 import { startAnalysisPool, type Analysis } from "../workers/analysis-pool.js";
@@ -33,6 +34,8 @@ export interface BotOptions {
   onGatewayLost?: ((code: number) => void) | undefined;
   /** The analysis worker; started here from the engine when not given. */
   analysis?: Analysis | undefined;
+  /** Hybrid search (src/embeddings/) when a provider is configured; the bot starts its background embedding once ready. */
+  hybrid?: HybridSearch | undefined;
 }
 
 export interface Bot {
@@ -63,7 +66,7 @@ export function createBot(options: BotOptions): Bot {
         client,
       )
     : null;
-  const ctx: BotContext = { engine: options.engine, analysis, logger: options.logger, state: new ComponentState(), ...(digest ? { digest: digest.scheduler } : {}) };
+  const ctx: BotContext = { engine: options.engine, analysis, logger: options.logger, state: new ComponentState(), ...(digest ? { digest: digest.scheduler } : {}), ...(options.hybrid ? { hybrid: options.hybrid } : {}) };
   const handle = createInteractionHandler(
     {
       chat: new Map(options.commands.chat.map((command) => [command.data.name, command])),
@@ -104,6 +107,9 @@ export function createBot(options: BotOptions): Bot {
       await ready;
       // Only after ready: the shards this client runs decide which servers' digests it posts.
       await digest?.start();
+      // Embedding the library can take minutes on a cold provider: in the background, once the
+      // bot already answers (lexically until the vectors are ready).
+      options.hybrid?.start();
       options.logger.info({ user: client.user?.tag, guilds: client.guilds.cache.size, articles: options.engine.articles().length }, "bot ready");
     },
     async stop() {
@@ -111,6 +117,7 @@ export function createBot(options: BotOptions): Bot {
       client.off(Events.InteractionCreate, onInteraction);
       await Promise.allSettled([...inFlight]);
       await digest?.stop();
+      await options.hybrid?.stop();
       if (ownsAnalysis) await analysis.close();
       await client.destroy();
       options.logger.info("bot stopped");

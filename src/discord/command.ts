@@ -9,6 +9,7 @@ import {
   type User,
 } from "discord.js";
 import type { DigestScheduler } from "../digest/scheduler.js";
+import type { HybridSearch } from "../embeddings/hybrid.js";
 import type { Engine } from "../engine.js";
 import type { Logger } from "../logging.js";
 import type { Analysis } from "../workers/analysis-pool.js";
@@ -23,6 +24,8 @@ export interface BotContext {
   state: ComponentState;
   /** The daily digest; absent when the bot runs without a database. */
   digest?: DigestScheduler;
+  /** Lexical + embeddings ranking for /quote, /search and Find passages; absent when no provider is configured. */
+  hybrid?: HybridSearch;
 }
 
 interface OptionData {

@@ -29,6 +29,8 @@ export async function startBot(
     database?: BotOptions["database"];
     digest?: BotOptions["digest"];
     fake?: FakeDiscordOptions;
+    /** Hybrid search (src/embeddings/); the bot starts its background embedding once ready. */
+    hybrid?: BotOptions["hybrid"];
   } = {},
 ): Promise<Harness> {
   const fake = await startFakeDiscord(options.fake);
@@ -51,6 +53,7 @@ export async function startBot(
     rateLimit: options.rateLimit ?? { limit: 1000, windowMs: 10_000 },
     autocompleteRateLimit: options.autocompleteRateLimit ?? { limit: 1000, windowMs: 10_000 },
     ...(options.database ? { database: options.database, digest: options.digest } : {}),
+    ...(options.hybrid ? { hybrid: options.hybrid } : {}),
   });
   await bot.start();
   // The analysis thread starts with the bot; tests wait for its first answer rather than race it.
