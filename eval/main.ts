@@ -7,6 +7,8 @@
  *   npm run eval -- --debate <folder>    contrast on the IBM Debater speeches folder (eval/debate.ts)
  *   npm run eval -- --evaldata <folder>  all of them in one run: the own set, then the folder's beir_scifact,
  *                                        beir_arguana and ibm_debater_speeches (ArguAna's baseline is slow)
+ *   npm run eval -- --embeddings         the own set's splits, engine lexical vs hybrid with the configured embeddings
+ *                                        provider (eval/embeddings.ts); says so and exits 0 when none is configured
  *   options: --json (print JSON), --out FILE (write JSON), --corpus DIR, --queries FILE (dev),
  *            --test-queries FILE, --no-test,
  *            --first N (BEIR: only the first N judged queries, said so in the output),
@@ -20,6 +22,7 @@ import { loadCorpus } from "../src/corpus/load.js";
 import { loadEngine } from "../src/engine.js";
 import { beirEngine, beirPlainMinisearch, evaluateBeir, judgedQueries, loadBeir, type BeirRun } from "./beir.js";
 import { debateReport } from "./debate.js";
+import { embeddingsReport, NO_PROVIDER } from "./embeddings.js";
 import { engineRanker, figuresOf, loadEvalQueries, plainMinisearchRanker, runQueries, type EvalQuery, type QueryOutcome } from "./own-set.js";
 import { clip, fixed3, ownSetRows, seconds, table } from "./report.js";
 
@@ -211,6 +214,7 @@ async function main(argv: string[]): Promise<void> {
       beir: { type: "string" },
       debate: { type: "string" },
       evaldata: { type: "string" },
+      embeddings: { type: "boolean", default: false },
       json: { type: "boolean", default: false },
       out: { type: "string" },
       corpus: { type: "string", default: "corpus" },
@@ -234,6 +238,11 @@ async function main(argv: string[]): Promise<void> {
     if (values.json) process.stdout.write(`${JSON.stringify(report.figures, null, 2)}\n`);
     if (values.out !== undefined) await writeFile(values.out, `${JSON.stringify(report.figures, null, 2)}\n`, "utf8");
     return;
+  }
+  if (values.embeddings) {
+    const measured = await embeddingsReport({ corpus: values.corpus, queries: values.queries, testQueries: values["no-test"] ? null : values["test-queries"] });
+    if (measured === null) return void process.stdout.write(`${NO_PROVIDER}\n`);
+    return emit(measured.figures, measured.text, output);
   }
   if (values.beir !== undefined) report = await beir(values.beir, first, !values["no-baseline"]);
   else if (values.debate !== undefined) report = await debate(values.debate);

@@ -171,6 +171,7 @@ export function loadEmbeddingsConfig(env: Env = process.env, cwd = process.cwd()
     url: base.endsWith("/embeddings") ? base : `${base}/embeddings`,
     model: data.EMBEDDINGS_MODEL,
     apiKey: data.EMBEDDINGS_API_KEY,
-    cacheFile: path.resolve(cwd, data.EMBEDDINGS_CACHE_PATH ?? "./data/embeddings.sqlite"),
+    // ":memory:" keeps the vectors for this run only (SQLite's own name for it).
+    cacheFile: data.EMBEDDINGS_CACHE_PATH === ":memory:" ? ":memory:" : path.resolve(cwd, data.EMBEDDINGS_CACHE_PATH ?? "./data/embeddings.sqlite"),
   };
 }

@@ -47,6 +47,7 @@ export class HybridSearch {
   #background: Promise<void> = Promise.resolve();
   #skipUntil = 0;
   #lastWarning = -Infinity;
+  #fallbacks = 0;
 
   constructor(engine: Engine, provider: EmbeddingsProvider, cache: VectorCache, logger: Logger, options: HybridOptions = {}) {
     this.#engine = engine;
@@ -58,6 +59,11 @@ export class HybridSearch {
 
   get state(): HybridState {
     return this.#state;
+  }
+
+  /** Queries answered lexically although the library was ready (no query vector in time). */
+  get fallbacks(): number {
+    return this.#fallbacks;
   }
 
   /** Starts embedding the library in the background; returns at once. */
@@ -129,7 +135,10 @@ export class HybridSearch {
     const vectors = this.#vectors;
     if (vectors === undefined) return lexicalResults.slice(0, limit);
     const queryVector = await this.#queryVector(query);
-    if (queryVector === null) return lexicalResults.slice(0, limit);
+    if (queryVector === null) {
+      this.#fallbacks++;
+      return lexicalResults.slice(0, limit);
+    }
     // Fused by paragraph: a paragraph both rankings find is one piece of evidence, not two
     // windows competing. It is shown through the lexical windows when there are any (they cover
     // the typed words and carry highlights), else through its most similar window.

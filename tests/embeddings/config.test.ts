@@ -14,6 +14,7 @@ describe("embeddings config", () => {
     expect(
       loadEmbeddingsConfig({ EMBEDDINGS_URL: "https://api.openai.com/v1", EMBEDDINGS_MODEL: "text-embedding-3-small", EMBEDDINGS_API_KEY: "sk-x", EMBEDDINGS_CACHE_PATH: "cache/v.sqlite" }, "/srv/agora"),
     ).toEqual({ url: "https://api.openai.com/v1/embeddings", model: "text-embedding-3-small", apiKey: "sk-x", cacheFile: "/srv/agora/cache/v.sqlite" });
+    expect(loadEmbeddingsConfig({ EMBEDDINGS_URL: "http://localhost:1234/v1", EMBEDDINGS_MODEL: "m", EMBEDDINGS_CACHE_PATH: ":memory:" }, "/srv/agora")?.cacheFile).toBe(":memory:");
   });
 
   it("names the missing half when only one of URL and model is set", () => {
