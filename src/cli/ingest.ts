@@ -1,6 +1,6 @@
-import { access } from "node:fs/promises";
 import { publicationDate } from "../corpus/dates.js";
-import { IngestError, ingestFile, type IngestOptions } from "../corpus/ingest.js";
+import { type IngestOptions } from "../corpus/ingest.js";
+import { ingestSource } from "../corpus/ingest-source.js";
 import { dateText } from "../text/attribution.js";
 import type { CliIo } from "./io.js";
 
@@ -13,30 +13,30 @@ export interface IngestValues {
   published?: string | undefined;
 }
 
-/** `ingest <raw.txt>`: writes a new corpus file and lists what a human must still check. */
-export async function runIngest(rawPath: string, corpusDir: string, values: IngestValues, io: CliIo): Promise<number> {
-  try {
-    await access(rawPath);
-  } catch {
-    throw new IngestError(`cannot read raw text file ${rawPath}`);
-  }
+/**
+ * `ingest <raw.txt | page.html | URL>`: writes a new corpus file and lists what a human must still
+ * check. A page's metadata (JSON-LD, Open Graph, meta tags) fills in what the options leave out.
+ */
+export async function runIngest(source: string, corpusDir: string, values: IngestValues, io: CliIo): Promise<number> {
   const options: Omit<IngestOptions, "sourceName"> = {};
   if (values.title !== undefined) options.title = values.title;
   if (values.author !== undefined && values.author.length > 0) options.authors = values.author;
   if (values.outlet !== undefined) options.outlet = values.outlet;
   if (values.published !== undefined) options.published = values.published;
-  const result = await ingestFile(rawPath, corpusDir, options);
+  const result = await ingestSource(source, corpusDir, options);
   if (values.json) {
     const { file, meta, shape, removedLines, suspectedGaps } = result;
     const dateProposal = result.dateProposal ? { source: result.dateProposal.source, published: result.dateProposal.published, date: publicationDate(result.dateProposal.published) } : null;
-    io.stdout(JSON.stringify({ file, id: meta.id, shape, removedLines, suspectedGaps, dateProposal }, null, 2));
+    io.stdout(JSON.stringify({ file, id: meta.id, shape, removedLines, suspectedGaps, dateProposal, authors: meta.authors, warnings: result.warnings }, null, 2));
     return 0;
   }
   const lines = [
     `wrote ${result.file} (id ${result.meta.id}; raw shape: ${result.shape})`,
     `removed ${result.removedLines.length} line(s) of boilerplate, byline, bios and headline`,
   ];
+  for (const warning of result.warnings.filter((w) => w !== "no author found")) lines.push(`check: ${warning}`);
   if (result.meta.authors.length === 0) lines.push("no author given: pass --author, or leave authors [] if the text names nobody");
+  else if (values.author === undefined) lines.push(`authors from the page: ${result.meta.authors.join(", ")} (check them; --author overrides)`);
   if (result.dateProposal) {
     const { published, source } = result.dateProposal;
     const date = publicationDate(published);

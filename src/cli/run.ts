@@ -28,7 +28,7 @@ commands:
   topics                   the corpus's recurring topics and who addresses them
   timeline "<topic>"       the most relevant passage per article, by date
   check                    validate the corpus folder
-  ingest <raw.txt>         add a raw text to the corpus   [--title T] [--author A]... [--outlet O] [--published DATE]`;
+  ingest <raw.txt|page.html|URL>  add an article to the corpus   [--title T] [--author A]... [--outlet O] [--published DATE]`;
 
 /** A problem with what the user typed: one line on stderr, exit code 1. */
 
@@ -84,7 +84,7 @@ async function dispatch(command: string, args: string[], values: Values, corpusD
     case "check":
       return check(corpusDir, values, io);
     case "ingest":
-      return runIngest(oneArg(args, "ingest needs the raw text file: ingest <raw.txt>"), corpusDir, values, io);
+      return runIngest(oneArg(args, "ingest needs a raw text file, an HTML page or a URL: ingest <raw.txt|page.html|URL>"), corpusDir, values, io);
     case "articles": {
       const articles = (await openEngine(corpusDir, io)).articles();
       // `published` stays the printed day or null; `date` is the date at its precision (printed or inferred).

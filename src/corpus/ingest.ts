@@ -230,7 +230,15 @@ export async function ingestFile(
   options: Omit<IngestOptions, "sourceName">,
 ): Promise<IngestResult & { file: string }> {
   const raw = await readFile(rawPath, "utf8");
-  const result = ingestText(raw, { ...options, sourceName: path.basename(rawPath) });
+  return writeIngested(ingestText(raw, { ...options, sourceName: path.basename(rawPath) }), corpusDir, rawPath);
+}
+
+/**
+ * Writes an ingested article as `corpusDir/<id>.md` (`from` names its source in errors). Refuses to
+ * overwrite a file or to reuse an id already in the folder, and validates the document with the
+ * corpus loader before writing.
+ */
+export async function writeIngested(result: IngestResult, corpusDir: string, from: string): Promise<IngestResult & { file: string }> {
   const name = `${result.meta.id}.md`;
   const file = path.join(corpusDir, name);
   let existing: string[];
@@ -254,7 +262,7 @@ export async function ingestFile(
   const checked = parseArticle(name, document);
   if ("problems" in checked) {
     const problems = checked.problems.map((problem) => `  ${problem.field}: ${problem.reason}`).join("\n");
-    throw new IngestError(`the article ingested from ${rawPath} would not pass the corpus check:\n${problems}`);
+    throw new IngestError(`the article ingested from ${from} would not pass the corpus check:\n${problems}`);
   }
   try {
     await writeFile(file, document, { encoding: "utf8", flag: "wx" });

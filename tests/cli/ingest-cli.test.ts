@@ -57,4 +57,25 @@ describe("ingest from the CLI", () => {
     expect(badDate.stderr).toMatch(/^error: published must be a date as YYYY-MM-DD/);
     expect(await readdir(dir)).toEqual([]);
   });
+
+  it("ingests a saved HTML page with the page's own title, authors, outlet and date", async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), "agora-ingest-"));
+    const ingest = await cli(["ingest", "tests/fixtures/pages/reposted.html", "--corpus", dir]);
+    expect(ingest.stderr).toBe("");
+    expect(ingest.code).toBe(0);
+    expect(ingest.stdout).toMatch(/check: the page names Vern Evans as author, but the closing bios name Hanna Rudenko/);
+    expect(ingest.stdout).toMatch(/authors from the page: Hanna Rudenko/);
+    expect((await cli(["check", "--corpus", dir])).code).toBe(0);
+    const [file] = await readdir(dir);
+    const article = JSON.parse((await cli(["article", path.basename(file ?? "", ".md"), "--corpus", dir, "--json"])).stdout) as Record<string, unknown>;
+    expect(article).toMatchObject({ title: "A ceasefire without guarantees is a pause", authors: ["Hanna Rudenko"], outlet: "World News Hub", published: "2025-02-20" });
+  });
+
+  it("refuses a URL to a private address with the reason", async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), "agora-ingest-"));
+    const refused = await cli(["ingest", "http://192.168.1.1/op-ed", "--corpus", dir]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/192\.168\.1\.1 is a private or local address/);
+    expect(await readdir(dir)).toEqual([]);
+  });
 });
