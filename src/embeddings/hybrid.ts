@@ -104,7 +104,7 @@ export class HybridSearch {
         this.#logger.warn({ texts: vectors.distinctTexts, maxTexts: this.#options.maxTexts }, "embeddings: the library is too large to embed every passage; search stays lexical");
         return;
       }
-      const cached = vectors.loadCached(this.#cache, this.#provider.model);
+      const cached = await vectors.loadCached(this.#cache, this.#provider.model, this.#abort.signal);
       this.#logger.info({ passages: vectors.size, cached, toEmbed: vectors.missing, model: this.#provider.model }, "embeddings: library passages collected");
       await embedLibrary(vectors, this.#provider, this.#cache, {
         signal: this.#abort.signal,

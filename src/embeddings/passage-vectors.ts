@@ -21,6 +21,8 @@ export interface VectorParagraph {
 
 /** Articles enumerated (and their windows hashed) between two turns of the event loop: ~20 ms. */
 const ARTICLES_PER_TURN = 10;
+/** Cached vectors read between two turns of the event loop. */
+const CACHED_PER_TURN = 2_000;
 
 /**
  * Every passage window of the engine (`engine.passages`) and, once embedded, its vector. A text
@@ -113,14 +115,27 @@ export class PassageVectors {
     return this.#missing;
   }
 
-  /** Fills what the cache holds for this model; returns how many distinct texts it had. */
-  loadCached(cache: VectorCache, model: string): number {
-    const found = cache.get(model, this.#hashes);
-    this.#hashes.forEach((hash, text) => {
-      const vector = found.get(hash);
-      if (vector) this.set(text, vector);
-    });
-    return found.size;
+  /**
+   * Fills what the cache holds for this model, 2,000 texts between two turns of the event loop
+   * (SQLite answers synchronously); returns how many distinct texts it had.
+   */
+  async loadCached(cache: VectorCache, model: string, signal?: AbortSignal): Promise<number> {
+    let found = 0;
+    for (let first = 0; first < this.#hashes.length; first += CACHED_PER_TURN) {
+      if (first > 0) {
+        await yieldToLoop();
+        signal?.throwIfAborted();
+      }
+      const chunk = this.#hashes.slice(first, first + CACHED_PER_TURN);
+      const vectors = cache.get(model, chunk);
+      chunk.forEach((hash, i) => {
+        const vector = vectors.get(hash);
+        if (vector === undefined) return;
+        this.set(first + i, vector);
+        found++;
+      });
+    }
+    return found;
   }
 
   /** The distinct texts without a vector, as (index, hash, text) to embed. */
