@@ -12,6 +12,7 @@ const WEB = new URL("./web/", import.meta.url);
 const STATIC: Record<string, { file: string; type: string }> = {
   "/": { file: "index.html", type: "text/html; charset=utf-8" },
   "/app.mjs": { file: "app.mjs", type: "text/javascript; charset=utf-8" },
+  "/dom.mjs": { file: "dom.mjs", type: "text/javascript; charset=utf-8" },
   "/style.css": { file: "style.css", type: "text/css; charset=utf-8" },
 };
 /** Nothing but the page's own files may run or load: an injected tag would be inert even if one got through. */

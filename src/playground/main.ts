@@ -9,7 +9,6 @@ import { Playground } from "./session.js";
 
 // `npm run playground` (and `npm start` without a Discord token): the real bot on a local fake
 // Discord, with a web page that behaves like a Discord channel. It never connects to Discord.
-const startedAt = performance.now();
 const fail = (message: string): never => {
   process.stderr.write(`agora playground: ${message}\n`);
   process.exit(1);
@@ -42,7 +41,7 @@ const playground = await Playground.start({ engine, commands: botCommands, comma
 const server = await servePlayground(playground, { port: config.port, logger }).catch((error: NodeJS.ErrnoException) =>
   fail(error.code === "EADDRINUSE" ? `port ${config.port} is in use: set PLAYGROUND_PORT to another one (0 picks a free port)` : String(error)),
 );
-process.stdout.write(`Agora playground: ${server.url} (ready in ${((performance.now() - startedAt) / 1000).toFixed(1)} s; no Discord needed; Ctrl-C stops it)\n`);
+process.stdout.write(`Agora playground: ${server.url} (the real bot on a local pretend Discord; nothing connects to Discord; Ctrl-C stops it)\n`);
 
 let stopping = false;
 async function shutdown(): Promise<void> {

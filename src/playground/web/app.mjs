@@ -1,52 +1,11 @@
-/* global document, window, fetch, EventSource, setTimeout, clearTimeout, setInterval */
+/* global document, window, fetch, EventSource, setTimeout, clearTimeout */
 // The playground page: draws what the bot's messages are (the server sends each text already
 // rendered to escaped HTML; nothing else is ever put in as HTML) and turns clicks and keys into
 // actions the server sends to the bot as Discord interactions.
 
+import { $, el, formatTimestamps, html, post } from "./dom.mjs";
+
 const state = { world: null, messages: new Map(), userId: null, channelId: null, suggestions: null, active: -1 };
-const $ = (id) => document.getElementById(id);
-const el = (tag, className, text) => {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-};
-/** Only for the server's *Html fields (rendered and escaped by src/playground/markdown.ts). */
-const html = (tag, className, trustedHtml) => {
-  const node = el(tag, className);
-  node.innerHTML = trustedHtml;
-  return node;
-};
-
-async function post(path, body) {
-  const response = await fetch(path, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
-  return response.json();
-}
-
-// ---- timestamps, as Discord formats <t:unix:style> in the reader's own zone ----
-const FORMATS = {
-  t: { timeStyle: "short" },
-  T: { timeStyle: "medium" },
-  d: { dateStyle: "short" },
-  D: { dateStyle: "long" },
-  f: { dateStyle: "long", timeStyle: "short" },
-  F: { dateStyle: "full", timeStyle: "short" },
-};
-function relative(ms) {
-  const seconds = Math.round((ms - Date.now()) / 1000);
-  const units = [["year", 31536000], ["month", 2592000], ["day", 86400], ["hour", 3600], ["minute", 60], ["second", 1]];
-  const [unit, size] = units.find(([, s]) => Math.abs(seconds) >= s) ?? ["second", 1];
-  return new Intl.RelativeTimeFormat("en", { numeric: "auto" }).format(Math.round(seconds / size), unit);
-}
-function formatTimestamps(root) {
-  for (const node of root.querySelectorAll("time.timestamp")) {
-    const ms = Number(node.dataset.unix) * 1000;
-    const style = node.dataset.style;
-    node.textContent = style === "R" ? relative(ms) : new Intl.DateTimeFormat("en-GB", FORMATS[style] ?? FORMATS.f).format(ms);
-    node.title = new Date(ms).toString();
-  }
-}
-setInterval(() => formatTimestamps(document), 30_000);
 
 // ---- messages ----
 function initial(nameHtml) {
