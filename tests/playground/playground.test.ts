@@ -161,7 +161,11 @@ describe("buttons, private answers and the message menu", () => {
     const found = await h.waitForMessage((m) => isNew(seen)(m) && m.ephemeral && !m.loading);
     expect(found.visibleTo).toBe(ALICE);
     expect(found.usedHtml).toBe('Alice used <span class="command-name">Find passages</span>');
-    expect(button(found, "Reply with this quote")).toBeDefined();
+    const reply = button(found, "Reply with this quote");
+    expect(await h.post("/api/click", { userId: ALICE, messageId: found.id, customId: reply?.customId })).toEqual({ ok: true });
+    const posted = await h.waitForMessage((m) => isNew(seen)(m) && !m.ephemeral && m.replyToHtml !== null);
+    expect(posted.replyToHtml).toBe("Bob: Should Ukraine give up land for a ceasefire?");
+    expect(posted.embeds[0]?.descriptionHtml).toBe(found.embeds[0]?.descriptionHtml);
   });
 });
 
