@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { Writable } from "node:stream";
@@ -47,11 +47,11 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function hybridSearch(options: HybridOptions & { batchSize?: number; attempts?: number; backoffMs?: number } = {}): HybridSearch {
-  const { batchSize, attempts, backoffMs, ...rest } = options;
+function hybridSearch(options: HybridOptions & { batchSize?: number; attempts?: number; backoffMs?: number; engine?: Engine } = {}): HybridSearch {
+  const { batchSize, attempts, backoffMs, engine: other, ...rest } = options;
   const provider = new EmbeddingsProvider({ url: fake.url, model: "fake-model", batchSize: batchSize ?? 16, attempts: attempts ?? 3, backoffMs: backoffMs ?? 20 });
   const cache = VectorCache.open(path.join(dir, "embeddings.sqlite"));
-  const hybrid = new HybridSearch(engine, provider, cache, logger, rest);
+  const hybrid = new HybridSearch(other ?? engine, provider, cache, logger, rest);
   open.push({ hybrid, cache });
   return hybrid;
 }
@@ -156,6 +156,23 @@ describe("the library's vectors", () => {
     expect(await second.quote(OIL, { limit: 5 })).toEqual(before);
     // Only the query's vector went out for that answer.
     expect(fake.requests.slice(sent).map((request) => request.input)).toEqual([[OIL]]);
+  });
+
+  it("after an article is edited, embeds only the passage texts that changed", async () => {
+    await ready();
+    const sent = new Set(fake.requests.flatMap((request) => request.input));
+    const corpusDir = path.join(dir, "corpus");
+    cpSync("corpus", corpusDir, { recursive: true });
+    const file = path.join(corpusDir, "us-cant-pretend-putin-is-ready-for-peace.md");
+    const sentence = "Simultaneously, American officials should let the Kremlin know";
+    writeFileSync(file, readFileSync(file, "utf8").replace(sentence, "At the same time, American officials should let the Kremlin know"));
+    const edited = await loadEngine({ corpusDir });
+    const before = fake.requests.length;
+    await ready({ engine: edited });
+    const resent = fake.requests.slice(before).flatMap((request) => request.input);
+    expect(resent.length).toBeGreaterThan(0);
+    // Only windows holding the edited sentence: every other text was in the cache already.
+    expect(resent.every((text) => text.includes("At the same time, American officials") && !sent.has(text))).toBe(true);
   });
 
   it("retries a batch on 429 and 5xx with a growing backoff, and still gets ready", async () => {
