@@ -179,6 +179,8 @@ export class Playground {
     if (text === "") return { ok: false, error: "Type a message or a command." };
     const read = readCommandLine(text, this.commands());
     if (read.kind === "text") {
+      // Discord's composer refuses a message over its 2,000-character limit.
+      if (text.length > 2000) return { ok: false, error: `Your message is ${text.length} characters long; Discord allows 2000.` };
       this.fake.postAs(member.user, channel, text);
       return { ok: true };
     }

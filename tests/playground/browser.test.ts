@@ -26,7 +26,7 @@ describe.skipIf(!CHROMIUM)("the playground page in headless Chromium", () => {
     page.on("pageerror", (error) => pageErrors.push(error.message));
     await page.goto(h.url);
     await page.waitForSelector("body[data-ready=true]");
-  });
+  }, 60_000); // a bot, a corpus and a browser to start, on a machine that may be busy with other tests
   afterAll(async () => {
     await browser?.close();
     await h?.close();

@@ -10,7 +10,7 @@ import { ALICE, BOB, GENERAL, startPlayground, visibleText, type PlaygroundHarne
 let h: PlaygroundHarness;
 beforeAll(async () => {
   h = await startPlayground();
-});
+}, 30_000);
 afterAll(async () => {
   await h.close();
 });
@@ -110,6 +110,7 @@ describe("the composer", () => {
     const message = await h.waitForMessage(isNew(seen));
     expect(visibleText(message.author.nameHtml)).toBe("Bob");
     expect(message.author.bot).toBe(false);
+    expect(await h.send(BOB, "x".repeat(2001))).toEqual({ ok: false, error: "Your message is 2001 characters long; Discord allows 2000." });
   });
 });
 
