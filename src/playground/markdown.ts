@@ -94,11 +94,14 @@ function blocks(text: string): Block[] {
   return out;
 }
 
+/** markdown-it writes "<br>\n"; the page keeps white space as typed (as Discord does), which would break twice. */
+const lineBreaks = (html: string) => html.replace(/<br>\n/g, "<br>");
+
 /** A whole message or embed text (content, description, field value) as HTML. */
 export function renderMarkdown(text: string, names: MentionNames): string {
   if (text === "") return "";
   const env = { names };
-  const inline = (s: string) => md.renderInline(s, env);
+  const inline = (s: string) => lineBreaks(md.renderInline(s, env));
   return blocks(text)
     .map((block) => {
       switch (block.kind) {

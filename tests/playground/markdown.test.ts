@@ -15,6 +15,10 @@ describe("Discord Markdown on the playground page", () => {
     expect(render("> the passage\n— Author · `id:1.2`")).toBe('<blockquote>the passage</blockquote><div class="line">— Author · <code>id:1.2</code></div>');
   });
 
+  it("keeps each line break once, blank lines included", () => {
+    expect(render("First.\n\nSecond\nThird")).toBe('<div class="line">First.<br><br>Second<br>Third</div>');
+  });
+
   it("renders emphasis, inline code, code blocks, headings, subtext and lists", () => {
     expect(render("**bold** *it* ~~gone~~ `x`")).toBe('<div class="line"><strong>bold</strong> <em>it</em> <s>gone</s> <code>x</code></div>');
     expect(render("```\n<b>raw</b>\n```")).toBe("<pre><code>&lt;b&gt;raw&lt;/b&gt;</code></pre>");

@@ -73,7 +73,7 @@ function messageNode(message) {
     }
     node.append(rows);
   }
-  if (message.ephemeral) node.append(el("div", "ephemeral-note", "👁 Only you can see this"));
+  if (message.ephemeral) node.append(el("div", "ephemeral-note", "Only you can see this"));
   const actions = el("div", "message-actions");
   const apps = el("button", "apps-button", "Apps");
   apps.type = "button";
@@ -160,7 +160,10 @@ function renderWorld() {
   const runDay = $("run-day");
   runDay.disabled = !world.digest;
   runDay.textContent = world.digest ? `Run the day at ${world.digest.time} ${world.digest.timezone}` : "Run the digest day";
-  $("clock-now").textContent = `Digest clock: ${new Date(world.clock).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short" })}`;
+  // The digest's clock, in the digest's own time zone once there is one.
+  const zone = world.digest?.timezone;
+  const clock = new Date(world.clock).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short", ...(zone ? { timeZone: zone } : {}) });
+  $("clock-now").textContent = `Digest clock: ${clock}${zone ? ` ${zone}` : ""}`;
 }
 
 async function refreshWorld() {
