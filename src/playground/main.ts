@@ -52,5 +52,10 @@ async function shutdown(): Promise<void> {
   database.close();
   process.exit(0);
 }
-process.on("SIGINT", () => void shutdown());
-process.on("SIGTERM", () => void shutdown());
+const stop = () =>
+  void shutdown().catch((error: unknown) => {
+    logger.error({ err: error }, "playground shutdown failed");
+    process.exit(1);
+  });
+process.on("SIGINT", stop);
+process.on("SIGTERM", stop);

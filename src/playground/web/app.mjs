@@ -269,6 +269,8 @@ async function start() {
   renderWorld();
   const events = new EventSource("/api/events");
   events.addEventListener("open", async () => {
+    // Also after a reconnect: the server (perhaps a restarted one) is the only record of the channel.
+    state.messages.clear();
     for (const message of await (await fetch("/api/messages")).json()) state.messages.set(message.id, message);
     renderMessages();
     document.body.dataset.ready = "true";
