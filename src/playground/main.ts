@@ -1,6 +1,7 @@
 import "dotenv/config";
 import { botCommands, commandPayloads } from "../../commands/index.js";
-import { ConfigError, loadPlaygroundConfig, type PlaygroundConfig } from "../config.js";
+import { ConfigError, loadEmbeddingsConfig, loadPlaygroundConfig, type EmbeddingsConfig, type PlaygroundConfig } from "../config.js";
+import { openHybridSearch } from "../embeddings/index.js";
 import { loadEngine } from "../engine.js";
 import { createLogger } from "../logging.js";
 import { DatabaseError, openDatabase, type Database } from "../storage/db.js";
@@ -14,9 +15,9 @@ const fail = (message: string): never => {
   process.exit(1);
 };
 
-function readConfig(): PlaygroundConfig {
+function readConfig(): { config: PlaygroundConfig; embeddings: EmbeddingsConfig | null } {
   try {
-    return loadPlaygroundConfig();
+    return { config: loadPlaygroundConfig(), embeddings: loadEmbeddingsConfig() };
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     return fail(error.message);
@@ -32,12 +33,19 @@ function openPlaygroundDatabase(file: string): Database {
   }
 }
 
-const config = readConfig();
-const logger = createLogger({ level: config.logLevel, pretty: process.stdout.isTTY });
+const { config, embeddings: embeddingsConfig } = readConfig();
+const logger = createLogger({ level: config.logLevel, pretty: process.stdout.isTTY, secrets: embeddingsConfig?.apiKey ? [embeddingsConfig.apiKey] : [] });
 const database = openPlaygroundDatabase(config.databaseFile);
 const engine = await loadEngine({ corpusDir: config.corpusDir });
 for (const problem of engine.problems) logger.warn(problem, "corpus file skipped");
-const playground = await Playground.start({ engine, commands: botCommands, commandPayloads, database, logger });
+// With an embeddings provider configured, the playground ranks as the bot on Discord would.
+let embeddings: ReturnType<typeof openHybridSearch> | undefined;
+try {
+  embeddings = embeddingsConfig ? openHybridSearch(embeddingsConfig, engine, logger) : undefined;
+} catch (error) {
+  logger.error({ err: error, cacheFile: embeddingsConfig?.cacheFile }, "embeddings cache unusable; search stays lexical");
+}
+const playground = await Playground.start({ engine, commands: botCommands, commandPayloads, database, logger, hybrid: embeddings?.hybrid });
 const server = await servePlayground(playground, { port: config.port, logger }).catch((error: NodeJS.ErrnoException) =>
   fail(error.code === "EADDRINUSE" ? `port ${config.port} is in use: set PLAYGROUND_PORT to another one (0 picks a free port)` : String(error)),
 );
@@ -49,6 +57,7 @@ async function shutdown(): Promise<void> {
   stopping = true;
   await server.close();
   await playground.close();
+  await embeddings?.close();
   database.close();
   process.exit(0);
 }

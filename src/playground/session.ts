@@ -26,6 +26,8 @@ export interface PlaygroundOptions {
   logger: Logger;
   /** Commands and autocomplete answers per member per window; the bot's own defaults (as on Discord) unless given. */
   rateLimits?: Pick<BotOptions, "rateLimit" | "autocompleteRateLimit">;
+  /** Hybrid search, when an embeddings provider is configured (src/embeddings/). */
+  hybrid?: BotOptions["hybrid"];
 }
 
 const NO_RESPONSE = "The application did not respond";
@@ -72,7 +74,7 @@ export class Playground {
     const fake = await startFakeDiscord({ guilds: [guild] });
     await registerCommands({ payloads: options.commandPayloads(), token: fake.botToken, applicationId: fake.applicationId, guildId: PLAYGROUND_GUILD_ID, apiUrl: fake.apiUrl });
     const clock = new PlaygroundClock();
-    const bot = createBot({ commands: options.commands, token: fake.botToken, engine: options.engine, logger: options.logger, apiUrl: fake.apiUrl, database: options.database, digest: { clock }, ...options.rateLimits });
+    const bot = createBot({ commands: options.commands, token: fake.botToken, engine: options.engine, logger: options.logger, apiUrl: fake.apiUrl, database: options.database, digest: { clock }, hybrid: options.hybrid, ...options.rateLimits });
     await bot.start();
     return new Playground(fake, bot, guild, clock);
   }
