@@ -131,6 +131,20 @@ describe.skipIf(!CHROMIUM)("the playground page in headless Chromium", () => {
     const found = page.locator("#messages > li.ephemeral", { hasText: "Bob used Find passages" }).last();
     await expect.poll(() => found.count(), { timeout: 8000 }).toBe(1);
     await shot("06-find-passages.png");
+  });
+
+  it("sets up the digest as Bob and shows the post arrive when the clock runs the day", async () => {
+    await typeLine("/digest setup channel: #general time: 09:00 timezone: Europe/Kyiv");
+    await input().press("Escape");
+    await input().press("Enter");
+    const runDay = page.locator("#run-day");
+    await expect.poll(() => runDay.textContent(), { timeout: 8000 }).toBe("Run the day at 09:00 Europe/Kyiv");
+    await runDay.click();
+    const digest = page.locator("#messages > li", { hasText: "Agora daily digest" }).last();
+    await expect.poll(() => digest.count(), { timeout: 10_000 }).toBe(1);
+    expect(await digest.locator(".embed-title").first().textContent()).toBeTruthy();
+    expect(await page.locator("#clock-now").textContent()).toMatch(/09:00 Europe\/Kyiv$/);
+    await shot("07-digest.png");
     expect(pageErrors).toEqual([]);
   });
 });
