@@ -75,8 +75,11 @@ describe.skipIf(!CHROMIUM)("the playground page in headless Chromium", () => {
     await same.locator("button", { hasText: "Context" }).click();
     const context = page.locator("#messages > li.ephemeral").last();
     await expect.poll(() => context.isVisible(), { timeout: 5000 }).toBe(true);
-    expect(await context.locator(".ephemeral-note").textContent()).toContain("Only you can see this");
+    expect(await context.locator(".ephemeral-note").textContent()).toBe("Only you can see this · Dismiss message");
     await shot("03-context.png");
+    const privateCount = await page.locator("#messages > li.ephemeral").count();
+    await context.locator("button.dismiss").click();
+    expect(await page.locator("#messages > li.ephemeral").count()).toBe(privateCount - 1);
   });
 
   it("runs /contrast and shows one field per author", async () => {

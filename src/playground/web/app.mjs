@@ -73,7 +73,18 @@ function messageNode(message) {
     }
     node.append(rows);
   }
-  if (message.ephemeral) node.append(el("div", "ephemeral-note", "Only you can see this"));
+  if (message.ephemeral) {
+    // As in Discord, dismissing only hides the message from this view; the bot is not told.
+    const note = el("div", "ephemeral-note", "Only you can see this · ");
+    const dismiss = el("button", "dismiss", "Dismiss message");
+    dismiss.type = "button";
+    dismiss.addEventListener("click", () => {
+      state.messages.delete(message.id);
+      renderMessages();
+    });
+    note.append(dismiss);
+    node.append(note);
+  }
   const actions = el("div", "message-actions");
   const apps = el("button", "apps-button", "Apps");
   apps.type = "button";
