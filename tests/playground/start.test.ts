@@ -1,5 +1,7 @@
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -48,6 +50,16 @@ describe("npm start", () => {
     playground.child.kill("SIGTERM");
     expect(await playground.exited).toBe(0);
     expect(playground.stderr()).toBe("");
+  });
+
+  it("names the variable to change when the port is taken, and exits 1", async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, "127.0.0.1", () => resolve()));
+    const port = (blocker.address() as AddressInfo).port;
+    const playground = start({ PLAYGROUND_PORT: String(port), PLAYGROUND_DATABASE_PATH: path.join(dataDir, "taken.sqlite"), CORPUS_DIR: "corpus" });
+    expect(await playground.exited).toBe(1);
+    blocker.close();
+    expect(playground.stderr()).toContain(`agora playground: port ${port} is in use: set PLAYGROUND_PORT to another one`);
   });
 
   it("with a token runs the bot on Discord's API (here the fake one), not the playground", async () => {
