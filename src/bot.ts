@@ -3,6 +3,7 @@ import { botCommands } from "../commands/index.js";
 import { ConfigError, loadBotConfig, loadEmbeddingsConfig } from "./config.js";
 import { createBot } from "./discord/client.js";
 import { openHybridSearch } from "./embeddings/index.js";
+import { startCorpusReload } from "./discord/corpus-reload.js";
 import { loadEngine } from "./engine.js";
 import { createLogger } from "./logging.js";
 import { DatabaseError, openDatabase, type Database } from "./storage/db.js";
@@ -91,3 +92,6 @@ try {
   logger.fatal({ err: error }, "could not connect to Discord");
   process.exit(1);
 }
+// Edits to the corpus folder are served without a restart.
+const corpusReload = startCorpusReload({ corpusDir: config.corpusDir, bot, engine, logger, ...(embeddings ? { hybridFor: embeddings.forEngine } : {}) });
+process.once("exit", () => corpusReload.close());

@@ -68,6 +68,9 @@ export class DigestScheduler {
   private readonly nonceWindowMs: number;
   private ticking: Promise<void> | null = null;
 
+  /** The engine digests are built from; replaced when the corpus reloads (useEngine). */
+  private engine: Engine;
+
   constructor(private readonly options: SchedulerOptions) {
     this.store = new DigestStore(options.db);
     this.clock = options.clock ?? systemClock;
@@ -78,7 +81,17 @@ export class DigestScheduler {
     this.maxAttempts = options.maxAttempts ?? 6;
     this.backoffMs = options.backoffMs ?? ((n) => Math.min(30_000 * 2 ** (n - 1), 30 * 60_000));
     this.nonceWindowMs = options.nonceWindowMs ?? NONCE_WINDOW_MS;
-    this.store.syncLibrary(options.engine.articles().map((a) => a.id), this.clock.now());
+    this.engine = options.engine;
+    this.store.syncLibrary(this.engine.articles().map((a) => a.id), this.clock.now());
+  }
+
+  /**
+   * The corpus was reloaded: later digests are built from `engine`, and the articles it adds
+   * count as new in the library from now on (digests already claimed keep what they were given).
+   */
+  useEngine(engine: Engine): void {
+    this.engine = engine;
+    this.store.syncLibrary(engine.articles().map((a) => a.id), this.clock.now());
   }
 
   /** Posts every digest that is due and resumes open runs. Ticks never overlap. */
@@ -140,9 +153,9 @@ export class DigestScheduler {
       roleId: settings.roleId,
       used: this.store.usedPassages(guildId, date),
       rotation: this.store.sentCount(guildId, date),
-      newArticles: this.options.engine.articles().filter((a) => seen.has(a.id)),
+      newArticles: this.engine.articles().filter((a) => seen.has(a.id)),
     };
-    const built = this.options.compose ? await this.options.compose(input) : buildDigest(this.options.engine, input);
+    const built = this.options.compose ? await this.options.compose(input) : buildDigest(this.engine, input);
     return {
       guildId,
       localDate: date,

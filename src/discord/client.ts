@@ -48,6 +48,12 @@ export interface Bot {
   start(): Promise<void>;
   /** Stops taking interactions, waits for those in flight, then disconnects. */
   stop(): Promise<void>;
+  /**
+   * Serves a reloaded corpus from now on: interactions that already started finish with the
+   * engine they had (searches are synchronous, so none is cut in half); the analysis thread is
+   * replaced by one built on the new engine once the old one has answered what it was asked.
+   */
+  swapEngine(next: Engine, hybrid?: HybridSearch): Promise<void>;
 }
 
 /** The bot: one discord.js client, one interaction handler, the engine passed in once. */
@@ -62,7 +68,8 @@ export function createBot(options: BotOptions): Bot {
   const analysis = options.analysis ?? startAnalysisPool(options.engine);
   const digest = options.database
     ? createDigestLoop(
-        { compose: (input) => analysis.digest(input), ...options.digest, database: options.database, engine: options.engine, logger: options.logger, token: options.token, apiUrl: options.apiUrl },
+        // Through ctx: after a corpus reload the digest is built by the new analysis thread.
+        { compose: (input) => ctx.analysis.digest(input), ...options.digest, database: options.database, engine: options.engine, logger: options.logger, token: options.token, apiUrl: options.apiUrl },
         client,
       )
     : null;
@@ -94,10 +101,27 @@ export function createBot(options: BotOptions): Bot {
     options.onGatewayLost?.(event.code);
   });
 
+  let hybrid = options.hybrid;
   return {
     client,
     digest: digest?.scheduler ?? null,
-    analysis,
+    get analysis() {
+      return ctx.analysis;
+    },
+    async swapEngine(next, nextHybrid) {
+      warmUp(next);
+      const previous = { analysis: ctx.analysis, hybrid };
+      ctx.engine = next;
+      if (ownsAnalysis) ctx.analysis = startAnalysisPool(next);
+      hybrid = nextHybrid;
+      if (nextHybrid) ctx.hybrid = nextHybrid;
+      else delete ctx.hybrid;
+      digest?.scheduler.useEngine(next);
+      nextHybrid?.start();
+      options.logger.info({ articles: next.articles().length }, "corpus reloaded");
+      await previous.hybrid?.stop();
+      if (ownsAnalysis) await previous.analysis.close();
+    },
     async start() {
       // Before the gateway connects: the first keystroke and the first search after a restart
       // would otherwise pay for building the choice lists and compiling the search path.
@@ -109,7 +133,7 @@ export function createBot(options: BotOptions): Bot {
       await digest?.start();
       // Embedding the library can take minutes on a cold provider: in the background, once the
       // bot already answers (lexically until the vectors are ready).
-      options.hybrid?.start();
+      hybrid?.start();
       options.logger.info({ user: client.user?.tag, guilds: client.guilds.cache.size, articles: options.engine.articles().length }, "bot ready");
     },
     async stop() {
@@ -117,8 +141,8 @@ export function createBot(options: BotOptions): Bot {
       client.off(Events.InteractionCreate, onInteraction);
       await Promise.allSettled([...inFlight]);
       await digest?.stop();
-      await options.hybrid?.stop();
-      if (ownsAnalysis) await analysis.close();
+      await hybrid?.stop();
+      if (ownsAnalysis) await ctx.analysis.close();
       await client.destroy();
       options.logger.info("bot stopped");
     },

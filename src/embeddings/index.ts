@@ -17,7 +17,7 @@ export function openHybridSearch(
   engine: Engine,
   logger: Logger,
   options: HybridOptions & Pick<ProviderOptions, "batchSize" | "attempts" | "backoffMs"> = {},
-): { hybrid: HybridSearch; close(): Promise<void> } {
+): { hybrid: HybridSearch; forEngine: (engine: Engine) => HybridSearch; close(): Promise<void> } {
   const { batchSize, attempts, backoffMs, ...hybridOptions } = options;
   const provider = new EmbeddingsProvider({
     url: config.url,
@@ -31,6 +31,8 @@ export function openHybridSearch(
   const hybrid = new HybridSearch(engine, provider, cache, logger, hybridOptions);
   return {
     hybrid,
+    // A reloaded corpus: the same provider and cache, so only changed passage texts are embedded.
+    forEngine: (next) => new HybridSearch(next, provider, cache, logger, hybridOptions),
     async close() {
       await hybrid.stop();
       cache.close();

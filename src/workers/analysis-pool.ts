@@ -77,6 +77,7 @@ export function startAnalysisPool(engine: Engine, options: AnalysisPoolOptions =
     topics: () => topicsPromise,
     readyTopics: () => topics,
     digest: (input) => ask({ op: "digest", input }),
-    close: () => pool.destroy(),
+    // Gracefully: requests already queued are answered first (a corpus reload closes the old pool).
+    close: () => pool.close(),
   };
 }
