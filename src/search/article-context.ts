@@ -16,6 +16,8 @@ export class ArticleContext {
   readonly #lengths: Float64Array;
   readonly #averageLength: number;
   readonly #index: Pick<ParagraphIndex, "paragraphsWith" | "occurrencesOf">;
+  /** Reused by every query (searches run one at a time on a thread); all zeros between queries. */
+  #scratch?: Float64Array;
   /** Per title term, the articles whose title holds it and how often. */
   readonly #titles = new Map<string, Map<number, number>>();
 
@@ -50,32 +52,34 @@ export class ArticleContext {
    * once per article instead, as synonymGroupRule does per paragraph, lost a dev query).
    */
   relevance(weights: ReadonlyMap<string, number>): Float64Array {
-    const scores = new Float64Array(this.#lengths.length);
-    const n = scores.length;
+    const n = this.#lengths.length;
+    const scores = new Float64Array(n);
+    // Per term: its frequency in each article it is in, gathered in `tf` (touched articles listed
+    // in `seen`), then turned into BM25 and cleared. Arrays, not Maps: a common term of a large
+    // library has tens of thousands of postings, and this runs for every query.
+    const tf = (this.#scratch ??= new Float64Array(n));
+    const seen: number[] = [];
+    const note = (article: number, count: number) => {
+      if ((tf[article] ?? 0) === 0) seen.push(article);
+      tf[article] = (tf[article] ?? 0) + count;
+    };
     for (const [term, weight] of weights) {
-      const articles = this.#frequencies(term);
-      if (articles.size === 0) continue;
-      const idf = Math.log(1 + (n - articles.size + 0.5) / (articles.size + 0.5));
-      for (const [article, tf] of articles) {
+      for (const [article, count] of this.#titles.get(term) ?? []) note(article, count);
+      const paragraphs = this.#index.paragraphsWith(term);
+      const occurrences = this.#index.occurrencesOf(term);
+      for (let at = 0; at < paragraphs.length; at++) note(this.#articleOf[paragraphs[at] ?? 0] ?? 0, occurrences[at] ?? 0);
+      const idf = Math.log(1 + (n - seen.length + 0.5) / (seen.length + 0.5));
+      for (const article of seen) {
+        const frequency = tf[article] ?? 0;
         const norm = 1 - B + (B * (this.#lengths[article] ?? 0)) / (this.#averageLength || 1);
-        scores[article] = (scores[article] ?? 0) + (weight * idf * (tf * (K1 + 1))) / (tf + K1 * norm);
+        scores[article] = (scores[article] ?? 0) + (weight * idf * (frequency * (K1 + 1))) / (frequency + K1 * norm);
+        tf[article] = 0;
       }
+      seen.length = 0;
     }
     let best = 0;
     for (const score of scores) best = Math.max(best, score);
     if (best > 0) for (let article = 0; article < n; article++) scores[article] = (scores[article] ?? 0) / best;
     return scores;
-  }
-
-  /** How often the term occurs in each article that has it, title and body together. */
-  #frequencies(term: string): Map<number, number> {
-    const frequencies = new Map(this.#titles.get(term));
-    const paragraphs = this.#index.paragraphsWith(term);
-    const occurrences = this.#index.occurrencesOf(term);
-    for (let at = 0; at < paragraphs.length; at++) {
-      const article = this.#articleOf[paragraphs[at] ?? 0] ?? 0;
-      frequencies.set(article, (frequencies.get(article) ?? 0) + (occurrences[at] ?? 0));
-    }
-    return frequencies;
   }
 }

@@ -5,7 +5,7 @@ import type { Paragraph } from "../text/segment.js";
 import { indexTerm, tokenizerOptions, tokenizeWords } from "../text/tokenize.js";
 import { ArticleContext } from "./article-context.js";
 import { buildParagraphIndex, type IndexedParagraph } from "./paragraph-index.js";
-import { scoredTerms, synonymGroupRule } from "./rules.js";
+import { candidateTerms, scoredTerms, synonymGroupRule } from "./rules.js";
 import type { Thesaurus } from "./thesaurus.js";
 import { bestWindows, ParagraphText } from "./windows.js";
 
@@ -111,10 +111,29 @@ export class PassageSearch {
         prefix: (term) => term === prefix,
         fuzzy: (term) => (fuzzy > 0 && typedTerms.has(term) ? fuzzy : false),
         boostTerm: weightOf,
-        boostDocument: (id: number, term) => (scores(id, term) ? boostOf(id) : 0),
+        boostDocument: (id: number, term) => (inCandidates(id, fuzzy) && scores(id, term) ? boostOf(id) : 0),
         weights: { fuzzy: 0.3, prefix: 0.6 },
         ...(inScope ? { filter: (result) => inScope.has(this.#paragraphs[result.id as number]?.article.id ?? "") } : {}),
       });
+    // A large library scores only the paragraphs of selective typed terms (candidateTerms): a boost
+    // of 0 makes minisearch skip a posting. The typo retry takes the paragraphs of near spellings.
+    const picking = candidateTerms(terms.typed, terms.expansion, (term) => paragraphsWith(term).length, this.#paragraphs.length, prefix);
+    const candidates = new Map<number, Uint8Array>();
+    const candidatesAt = (fuzzy: number): Uint8Array | undefined => {
+      if (!picking) return undefined;
+      let marked = candidates.get(fuzzy);
+      if (!marked) {
+        marked = new Uint8Array(this.#paragraphs.length);
+        if (fuzzy === 0) for (const term of picking) for (const id of paragraphsWith(term)) marked[id] = 1;
+        else for (const result of this.#index.search(picking.join(" "), { tokenize: (text) => text.split(" "), processTerm: (term) => term, combineWith: "OR", fuzzy })) marked[result.id as number] = 1;
+        candidates.set(fuzzy, marked);
+      }
+      return marked;
+    };
+    const inCandidates = (id: number, fuzzy: number) => {
+      const marked = candidatesAt(fuzzy);
+      return !marked || marked[id] === 1;
+    };
     let results = run(0);
     if (results.length < FUZZY_FALLBACK_BELOW) {
       const seen = new Set(results.map((result) => result.id as number));

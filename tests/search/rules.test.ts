@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { includesSorted, scoredTerms, STOP_WORD_FLOOR, synonymGroupRule } from "../../src/search/rules.js";
+import { candidateTerms, includesSorted, scoredTerms, STOP_WORD_FLOOR, synonymGroupRule } from "../../src/search/rules.js";
+import { PassageSearch } from "../../src/search/passage-search.js";
+import { syntheticArticle } from "../analysis/context-fixture.js";
 import { Thesaurus } from "../../src/search/thesaurus.js";
 import { segmentBody } from "../../src/text/segment.js";
 import { bestWindows, coverage, ParagraphText, windowScore } from "../../src/search/windows.js";
@@ -101,5 +103,46 @@ describe("window choice", () => {
 describe("includesSorted", () => {
   it("finds values in an ascending list", () => {
     expect([0, 3, 4, 9].map((v) => includesSorted([3, 4, 9], v))).toEqual([false, true, true, true]);
+  });
+});
+
+describe("candidate terms in a large library", () => {
+  // 100,000 paragraphs: a term is common past 500 of them (0.5%).
+  const df = (term: string) => ({ mln: 20_000, year: 9_000, cattle: 120, shea: 3, dlrs: 15_000 })[term] ?? 0;
+  const n = 100_000;
+
+  it("narrow to the paragraphs of the selective typed terms when a common one is typed", () => {
+    expect(candidateTerms(["mln", "cattle", "shea"], [], df, n)).toEqual(["cattle", "shea"]);
+  });
+
+  it("take the rarest term when every typed term is common, and do nothing when none is", () => {
+    expect(candidateTerms(["mln", "year"], [], df, n)).toEqual(["year"]);
+    expect(candidateTerms(["cattle", "shea"], [], df, n)).toBeUndefined();
+  });
+
+  it("count a common thesaurus term and the prefix being completed as common", () => {
+    expect(candidateTerms(["cattle"], ["dlrs"], df, n)).toEqual(["cattle"]);
+    expect(candidateTerms(["cattle", "sh"], [], df, n, "sh")).toEqual(["cattle"]);
+  });
+
+  it("never narrow a small library, not even for a prefix", () => {
+    expect(candidateTerms(["mln", "shea"], [], (term) => Math.min(df(term), 400), 1_000)).toBeUndefined();
+    expect(candidateTerms(["sanction", "ferr"], [], () => 3, 500, "ferr")).toBeUndefined();
+  });
+});
+
+describe("a search in a large library", () => {
+  // "ferry" in 552 of 2,952 paragraphs: common (past 500) but no stop word of the library (under a fifth).
+  const body = [
+    ...Array.from({ length: 550 }, (_, i) => `The harbour ferry ran on day ${i}.`),
+    ...Array.from({ length: 2400 }, (_, i) => `The tide turned on day ${i}.`),
+    "The ferry strike began at dawn.",
+    "A second ferry strike followed.",
+  ].join("\n\n");
+  const library = [{ article: { ...syntheticArticle({ id: "harbour", authors: [], body }) }, paragraphs: segmentBody(body) }];
+
+  it("returns only paragraphs with the selective word (the 550 with only the common one are not scored)", () => {
+    const hits = new PassageSearch(library, Thesaurus.empty()).search("ferry strike", { limit: 10 });
+    expect(hits.map((hit) => body.slice(hit.span.start, hit.span.end)).sort()).toEqual(["A second ferry strike followed.", "The ferry strike began at dawn."]);
   });
 });
