@@ -5,6 +5,9 @@ import { createBot } from "./discord/client.js";
 import { openHybridSearch } from "./embeddings/index.js";
 import { startCorpusReload } from "./discord/corpus-reload.js";
 import { loadEngine } from "./engine.js";
+import { botHealthChecks } from "./observability/bot-health.js";
+import { startHealthServer } from "./observability/health-server.js";
+import { createMetrics } from "./observability/metrics.js";
 import { createLogger } from "./logging.js";
 import { DatabaseError, openDatabase, type Database } from "./storage/db.js";
 
@@ -51,6 +54,9 @@ if (embeddingsConfig) {
   }
 }
 
+// Off unless HEALTH_PORT is set: /healthz and /metrics for an operator.
+const metrics = config.health ? createMetrics() : undefined;
+
 const bot = createBot({
   token: config.token,
   commands: botCommands,
@@ -60,6 +66,7 @@ const bot = createBot({
   database,
   digest: { graceMinutes: config.digestGraceMinutes },
   hybrid: embeddings?.hybrid,
+  metrics,
   // Exit non-zero so a supervisor restarts the bot (or an operator sees why it stopped).
   onGatewayLost: (code) => shutdown(`gateway close ${code}`, 1),
 });
@@ -91,6 +98,10 @@ try {
 } catch (error) {
   logger.fatal({ err: error }, "could not connect to Discord");
   process.exit(1);
+}
+if (config.health && metrics) {
+  const health = await startHealthServer({ ...config.health, registry: metrics.registry, checks: botHealthChecks(bot, database) });
+  logger.info({ url: health.url }, "health and metrics served");
 }
 // Edits to the corpus folder are served without a restart.
 const corpusReload = startCorpusReload({ corpusDir: config.corpusDir, bot, engine, logger, ...(embeddings ? { hybridFor: embeddings.forEngine } : {}) });

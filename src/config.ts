@@ -39,6 +39,13 @@ const botEnvSchema = cliEnvSchema.extend({
   ),
   DATABASE_PATH: optionalText,
   /** How late a missed daily digest may still be posted on the same local day, in minutes. */
+  /** Serves /healthz and /metrics on this port when set (off by default). */
+  HEALTH_PORT: z.preprocess(
+    (value) => (value === "" || value === undefined ? undefined : Number(value)),
+    z.number({ error: "must be a port number" }).int("must be a port number").min(0).max(65_535).optional(),
+  ),
+  /** The address the health server listens on; 0.0.0.0 lets a container orchestrator reach it. */
+  HEALTH_HOST: z.preprocess((value) => (value === "" ? undefined : value), z.string().trim().min(1).default("127.0.0.1")),
   DIGEST_GRACE_MINUTES: z.preprocess(
     (value) => (value === "" || value === undefined ? undefined : Number(value)),
     z.number({ error: "must be a whole number of minutes" }).int("must be a whole number of minutes").min(0).max(1440).default(360),
@@ -74,6 +81,8 @@ export interface BotConfig extends CliConfig {
   databaseFile: string;
   /** Minutes after a server's digest time within which a missed digest is still posted that day. */
   digestGraceMinutes: number;
+  /** Where /healthz and /metrics are served (HEALTH_PORT, HEALTH_HOST); undefined when off. */
+  health: { port: number; host: string } | undefined;
 }
 
 export interface PlaygroundConfig extends CliConfig {
@@ -107,6 +116,7 @@ export function loadBotConfig(env: Env = process.env, cwd = process.cwd()): BotC
     apiUrl: data.DISCORD_API_URL?.replace(/\/+$/, ""),
     databaseFile: path.resolve(cwd, data.DATABASE_PATH ?? "./data/agora.sqlite"),
     digestGraceMinutes: data.DIGEST_GRACE_MINUTES,
+    health: data.HEALTH_PORT === undefined ? undefined : { port: data.HEALTH_PORT, host: data.HEALTH_HOST },
   };
 }
 

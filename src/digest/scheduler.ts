@@ -19,6 +19,8 @@ export interface SchedulerOptions {
   clock?: Clock;
   /** Whether this process schedules a server (its shard owns it). Default: every server. */
   owns?: (guildId: string) => boolean;
+  /** Told of every post and every failed attempt (the bot's metrics). */
+  onPost?: (outcome: "sent" | "failed") => void;
   /** How late a missed digest may still be posted on its local day. Default 6 h. */
   graceMs?: number;
   /** How long a process holds a run it works on before another may take it over. Default 60 s. */
@@ -234,6 +236,7 @@ export class DigestScheduler {
   }
 
   private record(run: DigestRun, messageId: string, how: string): PostOutcome {
+    this.options.onPost?.("sent");
     this.store.markSent(run, messageId, this.clock.now());
     this.store.clearPause(run.guildId);
     this.log.info({ guildId: run.guildId, date: run.localDate, channelId: run.channelId, messageId, attempts: run.attempts + 1 }, `digest ${how}`);
@@ -241,6 +244,7 @@ export class DigestScheduler {
   }
 
   private fail(run: DigestRun, error: unknown): PostOutcome {
+    this.options.onPost?.("failed");
     const failure = error instanceof DigestSendError ? error : new DigestSendError(error instanceof Error ? error.message : String(error), "transient");
     const now = this.clock.now();
     const attempts = run.attempts + 1;

@@ -4,6 +4,7 @@ import type { DigestScheduler } from "../digest/scheduler.js";
 import type { HybridSearch } from "../embeddings/hybrid.js";
 import type { Engine } from "../engine.js";
 import type { Logger } from "../logging.js";
+import type { BotMetrics } from "../observability/metrics.js";
 import { startAnalysisPool, type Analysis } from "../workers/analysis-pool.js";
 import type { BotCommands, BotContext } from "./command.js";
 import { quoteButtons } from "./components/quote-buttons.js";
@@ -36,6 +37,8 @@ export interface BotOptions {
   analysis?: Analysis | undefined;
   /** Hybrid search (src/embeddings/) when a provider is configured; the bot starts its background embedding once ready. */
   hybrid?: HybridSearch | undefined;
+  /** Prometheus metrics (src/observability/metrics.ts), when the health server is on. */
+  metrics?: BotMetrics | undefined;
 }
 
 export interface Bot {
@@ -44,6 +47,8 @@ export interface Bot {
   digest: DigestScheduler | null;
   /** The analysis thread the commands and the digest use. */
   analysis: Analysis;
+  /** The engine served now (it changes when the corpus reloads). */
+  readonly engine: Engine;
   /** Logs in and resolves once the gateway is ready. */
   start(): Promise<void>;
   /** Stops taking interactions, waits for those in flight, then disconnects. */
@@ -69,11 +74,11 @@ export function createBot(options: BotOptions): Bot {
   const digest = options.database
     ? createDigestLoop(
         // Through ctx: after a corpus reload the digest is built by the new analysis thread.
-        { compose: (input) => ctx.analysis.digest(input), ...options.digest, database: options.database, engine: options.engine, logger: options.logger, token: options.token, apiUrl: options.apiUrl },
+        { compose: (input) => ctx.analysis.digest(input), ...(options.metrics ? { onPost: options.metrics.digestPost } : {}), ...options.digest, database: options.database, engine: options.engine, logger: options.logger, token: options.token, apiUrl: options.apiUrl },
         client,
       )
     : null;
-  const ctx: BotContext = { engine: options.engine, analysis, logger: options.logger, state: new ComponentState(), ...(digest ? { digest: digest.scheduler } : {}), ...(options.hybrid ? { hybrid: options.hybrid } : {}) };
+  const ctx: BotContext = { engine: options.engine, analysis, logger: options.logger, state: new ComponentState(), ...(digest ? { digest: digest.scheduler } : {}), ...(options.hybrid ? { hybrid: options.hybrid } : {}), ...(options.metrics ? { metrics: options.metrics } : {}) };
   const handle = createInteractionHandler(
     {
       chat: new Map(options.commands.chat.map((command) => [command.data.name, command])),
@@ -94,6 +99,8 @@ export function createBot(options: BotOptions): Bot {
   };
   client.on(Events.InteractionCreate, onInteraction);
   client.on(Events.Error, (error) => options.logger.error({ err: error }, "discord client error"));
+  client.on(Events.ShardReconnecting, () => options.metrics?.gatewayReconnect());
+  options.metrics?.corpusArticles(options.engine.articles().length);
   // discord.js emits ShardDisconnect only for close codes it will not reconnect from; staying up
   // would leave a process that answers nothing while its digest keeps posting.
   client.on(Events.ShardDisconnect, (event, shard) => {
@@ -108,6 +115,9 @@ export function createBot(options: BotOptions): Bot {
     get analysis() {
       return ctx.analysis;
     },
+    get engine() {
+      return ctx.engine;
+    },
     async swapEngine(next, nextHybrid) {
       warmUp(next);
       const previous = { analysis: ctx.analysis, hybrid };
@@ -117,6 +127,7 @@ export function createBot(options: BotOptions): Bot {
       if (nextHybrid) ctx.hybrid = nextHybrid;
       else delete ctx.hybrid;
       digest?.scheduler.useEngine(next);
+      options.metrics?.corpusArticles(next.articles().length);
       nextHybrid?.start();
       options.logger.info({ articles: next.articles().length }, "corpus reloaded");
       await previous.hybrid?.stop();

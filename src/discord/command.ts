@@ -12,6 +12,7 @@ import type { DigestScheduler } from "../digest/scheduler.js";
 import type { HybridSearch } from "../embeddings/hybrid.js";
 import type { Engine } from "../engine.js";
 import type { Logger } from "../logging.js";
+import type { BotMetrics } from "../observability/metrics.js";
 import type { Analysis } from "../workers/analysis-pool.js";
 import type { ComponentState } from "./state.js";
 
@@ -26,6 +27,8 @@ export interface BotContext {
   digest?: DigestScheduler;
   /** Lexical + embeddings ranking for /quote, /search and Find passages; absent when no provider is configured. */
   hybrid?: HybridSearch;
+  /** Prometheus metrics (src/observability/); absent unless HEALTH_PORT is set. */
+  metrics?: BotMetrics;
 }
 
 interface OptionData {

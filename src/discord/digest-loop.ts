@@ -21,6 +21,7 @@ export interface DigestWiring {
   sender?: DigestSender | undefined;
   /** Builds a day's digest (the analysis worker); on this thread when undefined. */
   compose?: SchedulerOptions["compose"] | undefined;
+  onPost?: SchedulerOptions["onPost"] | undefined;
 }
 
 /** Whether the bot may read a channel's history, from the client's cache (null when the channel isn't cached). */
@@ -48,6 +49,7 @@ export function createDigestLoop(wiring: DigestWiring, client: Client): DigestLo
     sender: wiring.sender ?? restSender(digestRest({ token: wiring.token, apiUrl: wiring.apiUrl }), () => client.user?.id ?? null, (channelId) => canReadHistory(client, channelId)),
     owns,
     ...(wiring.compose ? { compose: wiring.compose } : {}),
+    ...(wiring.onPost ? { onPost: wiring.onPost } : {}),
     ...(wiring.clock ? { clock: wiring.clock } : {}),
     ...(wiring.graceMinutes !== undefined ? { graceMs: wiring.graceMinutes * 60_000 } : {}),
   });

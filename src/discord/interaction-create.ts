@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { DiscordAPIError, RESTJSONErrorCodes, type AutocompleteInteraction, type Interaction } from "discord.js";
 import { NotFoundError, QueryError } from "../errors.js";
+import type { InteractionOutcome } from "../observability/metrics.js";
 import { AnalysisBusyError } from "../workers/analysis-pool.js";
 import { readArguments, UserError, type BotContext, type ButtonHandler, type ChatCommand, type MessageMenuCommand } from "./command.js";
 import type { RateLimiter } from "./rate-limit.js";
@@ -22,6 +23,7 @@ export function createInteractionHandler(handlers: Handlers, ctx: BotContext, li
   return async (interaction: Interaction): Promise<void> => {
     const started = performance.now();
     const name = describe(interaction);
+    let outcome: InteractionOutcome = "ok";
     try {
       if (interaction.isAutocomplete()) {
         const command = handlers.chat.get(interaction.commandName);
@@ -33,6 +35,7 @@ export function createInteractionHandler(handlers: Handlers, ctx: BotContext, li
       if (!interaction.isRepliable()) return;
       const wait = limiter.take(interaction.user.id);
       if (wait > 0) {
+        outcome = "rate_limited";
         await interaction.reply(toMessage({ content: `You're going a little fast — try again in ${Math.ceil(wait / 1000)} s.`, ephemeral: true }));
         return;
       }
@@ -53,41 +56,49 @@ export function createInteractionHandler(handlers: Handlers, ctx: BotContext, li
       }
       ctx.logger.debug({ interactionId: interaction.id, command: name, guildId: interaction.guildId, latencyMs: elapsed(started) }, "interaction handled");
     } catch (error) {
-      await answerError(interaction, error, name, started, ctx);
+      outcome = await answerError(interaction, error, name, started, ctx);
+    } finally {
+      ctx.metrics?.interaction(interaction.isAutocomplete() ? `autocomplete:${name}` : name, outcome, (performance.now() - started) / 1000);
     }
   };
 }
 
-async function answerError(interaction: Interaction, error: unknown, name: string, started: number, ctx: BotContext): Promise<void> {
+/** Answers a failed interaction as its error calls for; returns how it ended, for the metrics. */
+async function answerError(interaction: Interaction, error: unknown, name: string, started: number, ctx: BotContext): Promise<InteractionOutcome> {
   const log = { interactionId: interaction.id, command: name, guildId: interaction.guildId, userId: interaction.user.id, latencyMs: elapsed(started) };
   if (error instanceof DiscordAPIError && error.code === RESTJSONErrorCodes.UnknownInteraction) {
     // The 3 s window (or 15 min token) ran out before we answered: nothing left to answer, not a fault.
     ctx.logger.warn({ ...log, code: error.code }, "interaction expired before it was answered");
-    return;
+    return "expired";
   }
   if (interaction.isAutocomplete()) {
     ctx.logger.error({ ...log, err: error }, "autocomplete failed");
     await answerNoChoices(interaction);
-    return;
+    return "fault";
   }
   let reply: Reply;
+  let outcome: InteractionOutcome;
   if (error instanceof AnalysisBusyError) {
+    outcome = "busy";
     ctx.logger.warn({ ...log, reason: error.message }, "analysis queue full");
     reply = { content: "I'm working through a queue of long requests right now. Please try again in a minute.", ephemeral: true };
   } else if (error instanceof UserError || error instanceof NotFoundError || error instanceof QueryError) {
+    outcome = "user_error";
     ctx.logger.info({ ...log, reason: error.message }, "user error");
     reply = { content: userMessage(error), ephemeral: true };
   } else {
+    outcome = "fault";
     const errorId = randomBytes(4).toString("hex");
     ctx.logger.error({ ...log, err: error, errorId }, "interaction failed");
     reply = { content: `Sorry, something went wrong on my side. (error id \`${errorId}\`)`, ephemeral: true };
   }
-  if (!interaction.isRepliable()) return;
+  if (!interaction.isRepliable()) return outcome;
   try {
     await sendPrivately(interaction, reply);
   } catch (sendError) {
     ctx.logger.warn({ ...log, err: sendError }, "could not tell the user about the error");
   }
+  return outcome;
 }
 
 async function answerNoChoices(interaction: AutocompleteInteraction): Promise<void> {

@@ -31,6 +31,8 @@ export async function startBot(
     fake?: FakeDiscordOptions;
     /** Hybrid search (src/embeddings/); the bot starts its background embedding once ready. */
     hybrid?: BotOptions["hybrid"];
+    /** Prometheus metrics (src/observability/metrics.ts). */
+    metrics?: BotOptions["metrics"];
   } = {},
 ): Promise<Harness> {
   const fake = await startFakeDiscord(options.fake);
@@ -54,6 +56,7 @@ export async function startBot(
     autocompleteRateLimit: options.autocompleteRateLimit ?? { limit: 1000, windowMs: 10_000 },
     ...(options.database ? { database: options.database, digest: options.digest } : {}),
     ...(options.hybrid ? { hybrid: options.hybrid } : {}),
+    ...(options.metrics ? { metrics: options.metrics } : {}),
   });
   await bot.start();
   // The analysis thread starts with the bot; tests wait for its first answer rather than race it.
