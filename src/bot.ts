@@ -38,7 +38,7 @@ try {
 }
 logger.info({ databaseFile: config.databaseFile }, "database open");
 
-const engine = await loadEngine({ corpusDir: config.corpusDir });
+const engine = await loadEngine({ corpusDir: config.corpusDir, snapshotDir: config.snapshotDir });
 for (const problem of engine.problems) logger.warn(problem, "corpus file skipped");
 logger.info({ articles: engine.articles().length, corpusDir: config.corpusDir }, "corpus loaded");
 

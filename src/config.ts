@@ -38,6 +38,8 @@ const botEnvSchema = cliEnvSchema.extend({
       .optional(),
   ),
   DATABASE_PATH: optionalText,
+  /** Where index snapshots are kept, so a restart on an unchanged corpus skips counting its terms. */
+  INDEX_SNAPSHOT_DIR: optionalText,
   /** How late a missed daily digest may still be posted on the same local day, in minutes. */
   /** Serves /healthz and /metrics on this port when set (off by default). */
   HEALTH_PORT: z.preprocess(
@@ -81,6 +83,8 @@ export interface BotConfig extends CliConfig {
   databaseFile: string;
   /** Minutes after a server's digest time within which a missed digest is still posted that day. */
   digestGraceMinutes: number;
+  /** Absolute path of the index snapshot folder (INDEX_SNAPSHOT_DIR, default ./data/index-snapshots). */
+  snapshotDir: string;
   /** Where /healthz and /metrics are served (HEALTH_PORT, HEALTH_HOST); undefined when off. */
   health: { port: number; host: string } | undefined;
 }
@@ -116,6 +120,7 @@ export function loadBotConfig(env: Env = process.env, cwd = process.cwd()): BotC
     apiUrl: data.DISCORD_API_URL?.replace(/\/+$/, ""),
     databaseFile: path.resolve(cwd, data.DATABASE_PATH ?? "./data/agora.sqlite"),
     digestGraceMinutes: data.DIGEST_GRACE_MINUTES,
+    snapshotDir: path.resolve(cwd, data.INDEX_SNAPSHOT_DIR ?? "./data/index-snapshots"),
     health: data.HEALTH_PORT === undefined ? undefined : { port: data.HEALTH_PORT, host: data.HEALTH_HOST },
   };
 }

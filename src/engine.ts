@@ -8,7 +8,9 @@ import type { SummaryLength } from "./analysis/summarize.js";
 import { timeline, type TimelineResult } from "./analysis/timeline.js";
 import { loadCuratedTopics, topics, type CuratedTopic, type Topic } from "./analysis/topics.js";
 import { documentFrequencies } from "./analysis/vectors.js";
+import type { SnapshotStore } from "./search/paragraph-index.js";
 import { PassageSearch, type SegmentedArticle } from "./search/passage-search.js";
+import { snapshotFolder } from "./search/snapshot-files.js";
 import { Thesaurus } from "./search/thesaurus.js";
 import { citationOf, passageWindows, verifyPassage, type PassageSpan } from "./text/passages.js";
 import { NotFoundError, QueryError } from "./errors.js";
@@ -23,6 +25,11 @@ export interface EngineOptions {
   thesaurusFile?: string;
   /** Defaults to `<corpusDir>/topics.yml` when present. */
   topicsFile?: string;
+  /**
+   * A folder for index snapshots: a restart on unchanged paragraphs loads the saved index instead
+   * of counting every term again (src/search/snapshot-files.ts). None by default.
+   */
+  snapshotDir?: string;
 }
 
 /** Everything an engine is built from, as plain data a worker thread can rebuild it from. */
@@ -78,7 +85,7 @@ export async function loadEngine(options: EngineOptions): Promise<Engine> {
   const corpus = await loadCorpus(options.corpusDir);
   const thesaurus = await Thesaurus.load(options.thesaurusFile ?? path.join(options.corpusDir, "thesaurus.yml"));
   const curatedTopics = await loadCuratedTopics(options.topicsFile ?? path.join(options.corpusDir, "topics.yml"));
-  return createEngine(options.corpusDir, corpus.articles, corpus.problems, thesaurus, curatedTopics);
+  return createEngine(options.corpusDir, corpus.articles, corpus.problems, thesaurus, curatedTopics, options.snapshotDir ? snapshotFolder(options.snapshotDir) : undefined);
 }
 
 /** The engine of articles already loaded, indexed on this thread. */
@@ -88,10 +95,11 @@ export function createEngine(
   problems: readonly CorpusProblem[],
   thesaurus: Thesaurus,
   curatedTopics: readonly CuratedTopic[] = [],
+  snapshots?: SnapshotStore,
 ): Engine {
   const segmented: SegmentedArticle[] = articles.map((article) => ({ article, paragraphs: segmentBody(article.body) }));
   const source = { corpusDir, articles, problems, thesaurus: thesaurus.members, curatedTopics };
-  return assembleEngine(source, segmented, new PassageSearch(segmented, thesaurus));
+  return assembleEngine(source, segmented, new PassageSearch(segmented, thesaurus, snapshots));
 }
 
 function assembleEngine(source: EngineSource, segmented: readonly SegmentedArticle[], index: PassageSearch): Engine {

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import MiniSearch from "minisearch";
 import { tokenizerOptions } from "../text/tokenize.js";
 
@@ -30,7 +31,65 @@ export const paragraphIndexOptions = { fields: ["text"], ...tokenizerOptions };
  * format's version on load, so a minisearch that changes it fails loudly here, never silently;
  * tests/search/paragraph-index.test.ts holds the result equal to addAll's, byte for byte.
  */
-export function buildParagraphIndex(texts: readonly string[]): ParagraphIndex {
+export function buildParagraphIndex(texts: readonly string[], snapshots?: SnapshotStore): ParagraphIndex {
+  const key = snapshots ? snapshotKey(texts) : "";
+  const saved = snapshots?.read(key);
+  if (saved) {
+    try {
+      return fromSnapshot(saved);
+    } catch {
+      // A snapshot minisearch no longer reads (another version): built again below, and replaced.
+    }
+  }
+  const snapshot = buildSnapshot(texts);
+  snapshots?.write(key, snapshot);
+  return fromSnapshot(snapshot);
+}
+
+/**
+ * What a built index is made of, as it can be saved and loaded again: minisearch's own
+ * serialisation (`json`) and the postings the ranking rules read.
+ */
+export interface IndexSnapshot {
+  json: string;
+  terms: string[];
+  starts: Int32Array;
+  ids: Int32Array;
+  counts: Int32Array;
+  lengths: Int32Array;
+}
+
+/** Where snapshots are kept between runs (src/search/snapshot-files.ts keeps them in a folder). */
+export interface SnapshotStore {
+  read(key: string): IndexSnapshot | undefined;
+  write(key: string, snapshot: IndexSnapshot): void;
+}
+
+/** Changes whenever the texts, the tokenizer's output format or minisearch's serialisation may. */
+const SNAPSHOT_FORMAT = "agora-paragraph-index-1/minisearch-serialization-2";
+
+/** A hash of the texts, in order, and the format: a restart on an unchanged corpus finds its snapshot. */
+export function snapshotKey(texts: readonly string[]): string {
+  const hash = createHash("sha256").update(SNAPSHOT_FORMAT);
+  for (const text of texts) hash.update(`${text.length}:`).update(text);
+  return hash.digest("hex").slice(0, 32);
+}
+
+function fromSnapshot({ json, terms, starts, ids, counts, lengths }: IndexSnapshot): ParagraphIndex {
+  const numbers = new Map(terms.map((term, t) => [term, t]));
+  const slice = (values: Int32Array, term: string) => {
+    const t = numbers.get(term);
+    return t === undefined ? new Int32Array(0) : values.subarray(starts[t] ?? 0, starts[t + 1] ?? 0);
+  };
+  return {
+    index: MiniSearch.loadJSON<IndexedParagraph>(json, paragraphIndexOptions),
+    paragraphsWith: (term) => slice(ids, term),
+    occurrencesOf: (term) => slice(counts, term),
+    lengths,
+  };
+}
+
+function buildSnapshot(texts: readonly string[]): IndexSnapshot {
   const counted = countTerms(texts);
   const { terms, starts, ids, counts } = sortByTerm(counted);
   const n = texts.length;
@@ -53,19 +112,7 @@ export function buildParagraphIndex(texts: readonly string[]): ParagraphIndex {
     `{"documentCount":${n},"nextId":${n},"documentIds":{${documentIds.join(",")}},"fieldIds":{"text":0},` +
     `"fieldLength":{${fieldLength.join(",")}},"averageFieldLength":[${n > 0 ? averageLength : ""}],"storedFields":{},"dirtCount":0,` +
     `"index":[${index.join(",")}],"serializationVersion":2}`;
-  const numbers = new Map(terms.map((term, t) => [term, t]));
-  return {
-    index: MiniSearch.loadJSON<IndexedParagraph>(json, paragraphIndexOptions),
-    paragraphsWith: (term) => {
-      const t = numbers.get(term);
-      return t === undefined ? new Int32Array(0) : ids.subarray(starts[t] ?? 0, starts[t + 1] ?? 0);
-    },
-    occurrencesOf: (term) => {
-      const t = numbers.get(term);
-      return t === undefined ? new Int32Array(0) : counts.subarray(starts[t] ?? 0, starts[t + 1] ?? 0);
-    },
-    lengths: Int32Array.from(counted.fieldLengths),
-  };
+  return { json, terms, starts, ids, counts, lengths: Int32Array.from(counted.fieldLengths) };
 }
 
 /** One row per (term, text): the term's number, the text, and how often the term occurs in it. */

@@ -4,7 +4,7 @@ import type { PassageSpan } from "../text/passages.js";
 import type { Paragraph } from "../text/segment.js";
 import { indexTerm, tokenizerOptions, tokenizeWords } from "../text/tokenize.js";
 import { ArticleContext } from "./article-context.js";
-import { buildParagraphIndex, type IndexedParagraph } from "./paragraph-index.js";
+import { buildParagraphIndex, type IndexedParagraph, type SnapshotStore } from "./paragraph-index.js";
 import { candidateTerms, scoredTerms, synonymGroupRule } from "./rules.js";
 import type { Thesaurus } from "./thesaurus.js";
 import { bestWindows, ParagraphText } from "./windows.js";
@@ -59,7 +59,8 @@ export class PassageSearch {
   readonly #articleIndex = new MiniSearch<{ id: string; title: string; authors: string }>({ fields: ["title", "authors"], ...tokenizerOptions });
   readonly #thesaurus: Thesaurus;
 
-  constructor(articles: readonly SegmentedArticle[], thesaurus: Thesaurus) {
+  /** `snapshots`: where a built index is saved, and found again on the next start with the same paragraphs. */
+  constructor(articles: readonly SegmentedArticle[], thesaurus: Thesaurus, snapshots?: SnapshotStore) {
     this.#thesaurus = thesaurus;
     const texts: string[] = [];
     for (const { article, paragraphs } of articles) {
@@ -68,7 +69,7 @@ export class PassageSearch {
         this.#paragraphs.push({ article, text: new ParagraphText(article.body, paragraph) });
       }
     }
-    const built = buildParagraphIndex(texts);
+    const built = buildParagraphIndex(texts, snapshots);
     this.#index = built.index;
     this.#paragraphsWith = built.paragraphsWith;
     const articleOf = new Int32Array(texts.length);

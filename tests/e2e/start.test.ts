@@ -35,6 +35,8 @@ async function connectedEnv(): Promise<Record<string, string>> {
     DISCORD_API_URL: fake.apiUrl,
     CORPUS_DIR: "corpus",
     DATABASE_PATH: path.join(dataDir, "agora.sqlite"),
+    // Beside the database: the tests never write into the clone's own data folder.
+    INDEX_SNAPSHOT_DIR: path.join(dataDir, "index-snapshots"),
     LOG_LEVEL: "info",
   };
 }

@@ -65,7 +65,7 @@ describe("npm start", () => {
   it("with a token runs the bot on Discord's API (here the fake one), not the playground", async () => {
     const fake = await startFakeDiscord();
     await registerCommands({ payloads: commandPayloads(), token: fake.botToken, applicationId: fake.applicationId, guildId: DEFAULT_IDS.guild, apiUrl: fake.apiUrl });
-    const bot = start({ DISCORD_TOKEN: fake.botToken, DISCORD_APPLICATION_ID: fake.applicationId, DISCORD_API_URL: fake.apiUrl, DATABASE_PATH: path.join(dataDir, "bot.sqlite"), LOG_LEVEL: "info" });
+    const bot = start({ DISCORD_TOKEN: fake.botToken, DISCORD_APPLICATION_ID: fake.applicationId, DISCORD_API_URL: fake.apiUrl, DATABASE_PATH: path.join(dataDir, "bot.sqlite"), INDEX_SNAPSHOT_DIR: path.join(dataDir, "index-snapshots"), LOG_LEVEL: "info" });
     await until(() => (bot.stdout().includes('"msg":"bot ready"') ? true : null));
     expect(bot.stdout()).not.toContain("Agora playground");
     bot.child.kill("SIGTERM");
