@@ -1,5 +1,6 @@
 import { Readability } from "@mozilla/readability";
 import { parseHTML } from "linkedom";
+import { isIsoDate, stripSiteSuffix } from "./rawtext.js";
 
 /** What a web page says about its article, as found; every field may be missing. */
 export interface PageMetadata {
@@ -65,10 +66,7 @@ export function extractArticle(html: string): ExtractedArticle {
     metadata.sources.title = "readability";
   }
   // A <title> often ends with the site's name: "Headline | Site". The outlet is its own field.
-  if (metadata.outlet && metadata.title) {
-    const suffix = new RegExp(`\\s+[|–—:-]\\s+${escapeRegExp(metadata.outlet)}\\s*$`);
-    metadata.title = metadata.title.replace(suffix, "");
-  }
+  if (metadata.outlet && metadata.title) metadata.title = stripSiteSuffix(metadata.title, [metadata.outlet]).title;
   if (metadata.authors.length === 0 && article?.byline) {
     const names = splitNames(article.byline.replace(/^\s*by\s+/i, ""));
     if (names.length > 0) {
@@ -149,9 +147,10 @@ function splitNames(byline: string): string[] {
     .filter((name) => name !== "" && name.length <= 80);
 }
 
+/** The day of an ISO date or date-time, when it is a real day (ingest refuses any other). */
 function isoDate(value: string | null | undefined): string | null {
-  const match = /^(\d{4}-\d{2}-\d{2})/.exec(value?.trim() ?? "");
-  return match?.[1] ?? null;
+  const day = /^(\d{4}-\d{2}-\d{2})/.exec(value?.trim() ?? "")?.[1];
+  return day !== undefined && isIsoDate(day) ? day : null;
 }
 
 function text(value: unknown): string | null {
@@ -166,6 +165,3 @@ function asRecord(value: unknown): Record<string, unknown> | undefined {
   return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
 }
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-}

@@ -7,6 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadCorpus } from "../../src/corpus/load.js";
+import { extractArticle } from "../../src/corpus/extract-html.js";
 import { ingestSource, readSource } from "../../src/corpus/ingest-source.js";
 import { IngestError } from "../../src/corpus/ingest.js";
 
@@ -91,5 +92,12 @@ describe("articles from news pages", () => {
     await expect(readSource("http://10.0.0.1/op-ed", {}, limits)).rejects.toThrow(IngestError);
     await expect(readSource("http://10.0.0.1/op-ed", {}, limits)).rejects.toThrow(/cannot add http:\/\/10\.0\.0\.1\/op-ed: 10\.0\.0\.1 is a private or local address/);
     await expect(readSource(`${base}/nothing.html`, {}, limits)).rejects.toThrow(/answered 404/);
+  });
+
+  it("leave out a date that is no real day, rather than failing the whole ingest", () => {
+    const page = (date: string) =>
+      `<html><head><script type="application/ld+json">{"@type":"NewsArticle","headline":"H","datePublished":"${date}"}</script></head><body><article><p>Some words.</p></article></body></html>`;
+    expect(extractArticle(page("2024-13-45T08:00:00Z")).metadata.published).toBeNull();
+    expect(extractArticle(page("2024-02-29T08:00:00Z")).metadata.published).toBe("2024-02-29");
   });
 });
