@@ -71,10 +71,14 @@ const bot = createBot({
   onGatewayLost: (code) => shutdown(`gateway close ${code}`, 1),
 });
 let stopping = false;
+// Set once the bot is up and watching the corpus folder.
+let stopWatchingCorpus = (): void => undefined;
 function shutdown(reason: string, exitCode = 0): void {
   if (stopping) return;
   stopping = true;
   logger.info({ reason }, "shutting down");
+  // No corpus swap while the bot stops.
+  stopWatchingCorpus();
   bot
     .stop()
     .then(() => embeddings?.close())
@@ -105,4 +109,4 @@ if (config.health && metrics) {
 }
 // Edits to the corpus folder are served without a restart.
 const corpusReload = startCorpusReload({ corpusDir: config.corpusDir, bot, engine, logger, ...(embeddings ? { hybridFor: embeddings.forEngine } : {}) });
-process.once("exit", () => corpusReload.close());
+stopWatchingCorpus = () => corpusReload.close();

@@ -1,7 +1,7 @@
 import path from "node:path";
 import { loadCuratedTopics, type CuratedTopic } from "./analysis/topics.js";
 import { loadCorpus, type Article, type CorpusProblem } from "./corpus/load.js";
-import { createEngine, type Engine, type EngineOptions } from "./engine.js";
+import { createEngine, settingsFiles, type Engine, type EngineOptions } from "./engine.js";
 import { Thesaurus } from "./search/thesaurus.js";
 
 /** A reloaded engine, and what of the previous one it kept because the folder's version was broken. */
@@ -28,14 +28,13 @@ export async function reloadEngine(previous: Engine, options: EngineOptions): Pr
   const kept = previous.source.articles.filter((article) => broken.has(article.file) && !ids.has(article.id));
   const articles: Article[] = [...corpus.articles, ...kept];
   const keptSettings: string[] = [];
-  const thesaurusFile = options.thesaurusFile ?? path.join(corpusDir, "thesaurus.yml");
-  const thesaurus = await Thesaurus.load(thesaurusFile).catch(() => {
-    keptSettings.push(path.basename(thesaurusFile));
+  const files = settingsFiles(options);
+  const thesaurus = await Thesaurus.load(files.thesaurus).catch(() => {
+    keptSettings.push(path.basename(files.thesaurus));
     return new Thesaurus(previous.source.thesaurus.map((group) => [...group]));
   });
-  const topicsFile = options.topicsFile ?? path.join(corpusDir, "topics.yml");
-  const curatedTopics: readonly CuratedTopic[] = await loadCuratedTopics(topicsFile).catch(() => {
-    keptSettings.push(path.basename(topicsFile));
+  const curatedTopics: readonly CuratedTopic[] = await loadCuratedTopics(files.topics).catch(() => {
+    keptSettings.push(path.basename(files.topics));
     return previous.source.curatedTopics;
   });
   return {

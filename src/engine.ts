@@ -80,11 +80,20 @@ export interface Engine {
   timeline(topic: string): TimelineResult;
 }
 
+/** The thesaurus and curated topics files of a corpus: as given, else in the corpus folder. */
+export function settingsFiles(options: EngineOptions): { thesaurus: string; topics: string } {
+  return {
+    thesaurus: options.thesaurusFile ?? path.join(options.corpusDir, "thesaurus.yml"),
+    topics: options.topicsFile ?? path.join(options.corpusDir, "topics.yml"),
+  };
+}
+
 /** Loads a corpus folder once and builds everything queries need. */
 export async function loadEngine(options: EngineOptions): Promise<Engine> {
   const corpus = await loadCorpus(options.corpusDir);
-  const thesaurus = await Thesaurus.load(options.thesaurusFile ?? path.join(options.corpusDir, "thesaurus.yml"));
-  const curatedTopics = await loadCuratedTopics(options.topicsFile ?? path.join(options.corpusDir, "topics.yml"));
+  const files = settingsFiles(options);
+  const thesaurus = await Thesaurus.load(files.thesaurus);
+  const curatedTopics = await loadCuratedTopics(files.topics);
   return createEngine(options.corpusDir, corpus.articles, corpus.problems, thesaurus, curatedTopics, options.snapshotDir ? snapshotFolder(options.snapshotDir) : undefined);
 }
 
