@@ -16,6 +16,11 @@ export interface FetchLimits {
    * private, link-local or metadata address is ever connected to, before or after a redirect.
    */
   allowLoopbackPorts?: readonly number[];
+  /**
+   * Read the body as this kind whatever its content type says: for a file whose kind its name
+   * already tells (a Discord attachment `.md` may come as application/octet-stream).
+   */
+  kind?: FetchedPage["contentType"];
 }
 
 /** A page fetched: where it ended up, its content type and its text. */
@@ -58,7 +63,7 @@ export async function fetchPage(address: string, limits: FetchLimits = {}): Prom
         await response.body.dump();
         throw new FetchRefused(`the site answered ${response.statusCode}`);
       }
-      const contentType = kindOf(String(response.headers["content-type"] ?? ""));
+      const contentType = limits.kind ?? kindOf(String(response.headers["content-type"] ?? ""));
       if (!contentType) {
         await response.body.dump();
         throw new FetchRefused(`not a web page or text (content type "${String(response.headers["content-type"] ?? "none")}")`);

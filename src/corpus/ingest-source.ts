@@ -51,6 +51,16 @@ export async function readSource(source: IngestSource, options: Omit<IngestOptio
     kind = /\.x?html?$/i.test(source) ? "html" : "text";
     sourceName = path.basename(source);
   }
+  return ingestDocument(text, kind, { sourceName, ...(site ? { site } : {}) }, options);
+}
+
+/**
+ * Cleans a document already read (a fetched page, a file, a Discord attachment) into an article:
+ * an HTML page goes through the extractor, and its metadata fills in what the options leave out.
+ */
+export function ingestDocument(text: string, kind: "html" | "text", from: { sourceName: string; site?: string }, options: Omit<IngestOptions, "sourceName">): SourceIngest {
+  const { sourceName, site } = from;
+  const source = sourceName;
   if (kind === "text") return withWarnings(ingestText(text, { ...options, sourceName, ...(site ? { site } : {}) }), text);
   const { metadata, paragraphs } = extractArticle(text);
   if (paragraphs.length === 0) throw new IngestError(`no article text found in ${source}`);

@@ -6,6 +6,14 @@ import { digestNonce, localDate, nextRun, scheduledAt } from "./schedule.js";
 import { DigestSendError, NONCE_WINDOW_MS, systemClock, type Clock, type DigestSender, type PostedCheck } from "./sender.js";
 import { DigestStore, type DigestRun, type DigestSettings, type NewRun, type SettingsInput } from "./store.js";
 
+/** A server's own library, when servers may add articles (src/library/). */
+export interface DigestLibrary {
+  /** The engine of a server's library and how its digest is built; undefined: the shared corpus. */
+  forGuild(guildId: string): Promise<{ engine: Engine; compose: (input: DigestInput) => Promise<BuiltDigest> } | undefined>;
+  /** Ids of the articles the server added after `from`, up to and including `until`. */
+  addedBetween(guildId: string, from: number, until: number): Promise<string[]>;
+}
+
 export interface SchedulerOptions {
   db: Database;
   engine: Engine;
@@ -17,6 +25,8 @@ export interface SchedulerOptions {
    */
   compose?: (input: DigestInput) => Promise<BuiltDigest>;
   clock?: Clock;
+  /** Servers' own libraries: their digests quote them and list what they added as new. */
+  library?: DigestLibrary;
   /** Whether this process schedules a server (its shard owns it). Default: every server. */
   owns?: (guildId: string) => boolean;
   /** Told of every post and every failed attempt (the bot's metrics). */
@@ -147,7 +157,10 @@ export class DigestScheduler {
     const at = scheduledAt(date, settings.time, settings.timezone);
     const libraryUntil = Math.min(at, now);
     const from = this.store.lastSent(guildId, date)?.libraryUntil ?? settings.createdAt;
-    const seen = new Set(this.store.articlesSeen(from, libraryUntil));
+    const library = await this.options.library?.forGuild(guildId);
+    const engine = library?.engine ?? this.engine;
+    const added = (await this.options.library?.addedBetween(guildId, from, libraryUntil)) ?? [];
+    const seen = new Set([...this.store.articlesSeen(from, libraryUntil), ...added]);
     const input: DigestInput = {
       guildId,
       localDate: date,
@@ -155,9 +168,9 @@ export class DigestScheduler {
       roleId: settings.roleId,
       used: this.store.usedPassages(guildId, date),
       rotation: this.store.sentCount(guildId, date),
-      newArticles: this.engine.articles().filter((a) => seen.has(a.id)),
+      newArticles: engine.articles().filter((a) => seen.has(a.id)),
     };
-    const built = this.options.compose ? await this.options.compose(input) : buildDigest(this.engine, input);
+    const built = library ? await library.compose(input) : this.options.compose ? await this.options.compose(input) : buildDigest(this.engine, input);
     return {
       guildId,
       localDate: date,

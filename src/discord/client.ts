@@ -5,7 +5,11 @@ import type { HybridSearch } from "../embeddings/hybrid.js";
 import type { Engine } from "../engine.js";
 import type { Logger } from "../logging.js";
 import type { BotMetrics } from "../observability/metrics.js";
+import { ServerLibraries, type LibraryLimits } from "../library/server-libraries.js";
+import { ServerLibraryStore } from "../storage/server-library-store.js";
 import { startAnalysisPool, type Analysis } from "../workers/analysis-pool.js";
+import { systemClock } from "../digest/sender.js";
+import { LibraryScopes } from "./library-scope.js";
 import type { BotCommands, BotContext } from "./command.js";
 import { quoteButtons } from "./components/quote-buttons.js";
 import { warmUp } from "./warm-up.js";
@@ -39,6 +43,10 @@ export interface BotOptions {
   hybrid?: HybridSearch | undefined;
   /** Prometheus metrics (src/observability/metrics.ts), when the health server is on. */
   metrics?: BotMetrics | undefined;
+  /** Server libraries (with a database): how much a server may add, and how many servers' engines stay in memory. */
+  library?: { limits?: Partial<LibraryLimits>; cacheSize?: number } | undefined;
+  /** Hybrid search over another engine (a server's library), when embeddings are configured. */
+  hybridFor?: ((engine: Engine) => HybridSearch | undefined) | undefined;
 }
 
 export interface Bot {
@@ -71,14 +79,30 @@ export function createBot(options: BotOptions): Bot {
   });
   const ownsAnalysis = options.analysis === undefined;
   const analysis = options.analysis ?? startAnalysisPool(options.engine);
+  const clock = options.digest?.clock ?? systemClock;
+  // Servers' own articles live in the database beside the digest's state.
+  const scopes: { current?: LibraryScopes } = {};
+  const libraries = options.database
+    ? new ServerLibraries({
+        store: new ServerLibraryStore(options.database),
+        shared: options.engine,
+        logger: options.logger,
+        now: () => clock.now(),
+        onDrop: (view) => scopes.current?.drop(view),
+        ...(options.library?.limits ? { limits: options.library.limits } : {}),
+        ...(options.library?.cacheSize ? { cacheSize: options.library.cacheSize } : {}),
+      })
+    : undefined;
+  if (libraries) scopes.current = new LibraryScopes(libraries, options.hybridFor);
+  const libraryScopes = scopes.current;
   const digest = options.database
     ? createDigestLoop(
         // Through ctx: after a corpus reload the digest is built by the new analysis thread.
-        { compose: (input) => ctx.analysis.digest(input), ...(options.metrics ? { onPost: options.metrics.digestPost } : {}), ...options.digest, database: options.database, engine: options.engine, logger: options.logger, token: options.token, apiUrl: options.apiUrl },
+        { compose: (input) => ctx.analysis.digest(input), ...(libraryScopes ? { library: libraryScopes.digestLibrary(() => ctx.analysis) } : {}), ...(options.metrics ? { onPost: options.metrics.digestPost } : {}), ...options.digest, database: options.database, engine: options.engine, logger: options.logger, token: options.token, apiUrl: options.apiUrl },
         client,
       )
     : null;
-  const ctx: BotContext = { engine: options.engine, analysis, logger: options.logger, state: new ComponentState(), ...(digest ? { digest: digest.scheduler } : {}), ...(options.hybrid ? { hybrid: options.hybrid } : {}), ...(options.metrics ? { metrics: options.metrics } : {}) };
+  const ctx: BotContext = { engine: options.engine, analysis, logger: options.logger, state: new ComponentState(), ...(digest ? { digest: digest.scheduler } : {}), ...(options.hybrid ? { hybrid: options.hybrid } : {}), ...(options.metrics ? { metrics: options.metrics } : {}), ...(libraries ? { libraries } : {}) };
   const handle = createInteractionHandler(
     {
       chat: new Map(options.commands.chat.map((command) => [command.data.name, command])),
@@ -89,6 +113,7 @@ export function createBot(options: BotOptions): Bot {
     new RateLimiter(options.rateLimit?.limit ?? 5, options.rateLimit?.windowMs ?? 10_000),
     // Autocomplete fires on keystrokes: a generous budget, but one member cannot keep the bot busy.
     new RateLimiter(options.autocompleteRateLimit?.limit ?? 20, options.autocompleteRateLimit?.windowMs ?? 5_000),
+    libraryScopes ? (base, guildId) => libraryScopes.scope(base, guildId) : undefined,
   );
   const inFlight = new Set<Promise<void>>();
   let accepting = true;
@@ -122,6 +147,7 @@ export function createBot(options: BotOptions): Bot {
       warmUp(next);
       const previous = { analysis: ctx.analysis, hybrid };
       ctx.engine = next;
+      libraries?.useShared(next);
       if (ownsAnalysis) ctx.analysis = startAnalysisPool(next);
       hybrid = nextHybrid;
       if (nextHybrid) ctx.hybrid = nextHybrid;

@@ -11,6 +11,7 @@ import {
 import type { DigestScheduler } from "../digest/scheduler.js";
 import type { HybridSearch } from "../embeddings/hybrid.js";
 import type { Engine } from "../engine.js";
+import type { ServerLibraries } from "../library/server-libraries.js";
 import type { Logger } from "../logging.js";
 import type { BotMetrics } from "../observability/metrics.js";
 import type { Analysis } from "../workers/analysis-pool.js";
@@ -29,6 +30,8 @@ export interface BotContext {
   hybrid?: HybridSearch;
   /** Prometheus metrics (src/observability/); absent unless HEALTH_PORT is set. */
   metrics?: BotMetrics;
+  /** Servers' own libraries (/library); absent when the bot runs without a database. */
+  libraries?: ServerLibraries;
 }
 
 interface OptionData {
@@ -89,6 +92,13 @@ export interface BotCommands {
 /** A problem with what the user asked for: shown to them privately, not logged as a fault. */
 export class UserError extends Error {
   override name = "UserError";
+  constructor(
+    message: string,
+    /** The article the error is about, when it may be one the server removed from its library. */
+    readonly articleId?: string,
+  ) {
+    super(message);
+  }
 }
 
 /** Reads a chat command's options into the object its data describes. */

@@ -22,6 +22,7 @@ export interface DigestWiring {
   /** Builds a day's digest (the analysis worker); on this thread when undefined. */
   compose?: SchedulerOptions["compose"] | undefined;
   onPost?: SchedulerOptions["onPost"] | undefined;
+  library?: SchedulerOptions["library"] | undefined;
 }
 
 /** Whether the bot may read a channel's history, from the client's cache (null when the channel isn't cached). */
@@ -49,6 +50,7 @@ export function createDigestLoop(wiring: DigestWiring, client: Client): DigestLo
     sender: wiring.sender ?? restSender(digestRest({ token: wiring.token, apiUrl: wiring.apiUrl }), () => client.user?.id ?? null, (channelId) => canReadHistory(client, channelId)),
     owns,
     ...(wiring.compose ? { compose: wiring.compose } : {}),
+    ...(wiring.library ? { library: wiring.library } : {}),
     ...(wiring.onPost ? { onPost: wiring.onPost } : {}),
     ...(wiring.clock ? { clock: wiring.clock } : {}),
     ...(wiring.graceMinutes !== undefined ? { graceMs: wiring.graceMinutes * 60_000 } : {}),

@@ -19,12 +19,21 @@ export interface Handlers {
  * anything else is logged with an error id and answered with a short private apology. Nothing
  * thrown here reaches discord.js, so one failing command never takes the bot down.
  */
-export function createInteractionHandler(handlers: Handlers, ctx: BotContext, limiter: RateLimiter, autocompleteLimiter: RateLimiter) {
+export function createInteractionHandler(
+  handlers: Handlers,
+  base: BotContext,
+  limiter: RateLimiter,
+  autocompleteLimiter: RateLimiter,
+  /** The context of a server's interactions: its own library's engine (src/discord/library-scope.ts). */
+  scope?: (ctx: BotContext, guildId: string | null) => Promise<BotContext>,
+) {
   return async (interaction: Interaction): Promise<void> => {
     const started = performance.now();
     const name = describe(interaction);
     let outcome: InteractionOutcome = "ok";
+    let ctx = base;
     try {
+      if (scope) ctx = await scope(base, interaction.guildId);
       if (interaction.isAutocomplete()) {
         const command = handlers.chat.get(interaction.commandName);
         // Past the keystroke budget, or for a command it does not know, the bot still answers: no choices.
@@ -85,7 +94,7 @@ async function answerError(interaction: Interaction, error: unknown, name: strin
   } else if (error instanceof UserError || error instanceof NotFoundError || error instanceof QueryError) {
     outcome = "user_error";
     ctx.logger.info({ ...log, reason: error.message }, "user error");
-    reply = { content: userMessage(error), ephemeral: true };
+    reply = { content: (await removedMessage(error, interaction.guildId, ctx)) ?? userMessage(error), ephemeral: true };
   } else {
     outcome = "fault";
     const errorId = randomBytes(4).toString("hex");
@@ -104,6 +113,14 @@ async function answerError(interaction: Interaction, error: unknown, name: strin
 async function answerNoChoices(interaction: AutocompleteInteraction): Promise<void> {
   if (interaction.responded) return;
   await interaction.respond([]).catch(() => undefined);
+}
+
+/** An article this server removed is not "unknown": its old citations say what became of it. */
+async function removedMessage(error: Error, guildId: string | null, ctx: BotContext): Promise<string | undefined> {
+  const articleId = error instanceof NotFoundError && error.kind === "article" ? error.input : error instanceof UserError ? error.articleId : undefined;
+  if (articleId === undefined || guildId === null || !ctx.libraries) return undefined;
+  const removed = await ctx.libraries.removed(guildId, articleId.trim().toLowerCase()).catch(() => null);
+  return removed ? `“${escapeText(removed.title)}” (\`${removed.articleId}\`) was removed from this server's library.` : undefined;
 }
 
 function userMessage(error: Error): string {

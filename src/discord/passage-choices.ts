@@ -109,6 +109,8 @@ export function chosenPassage(engine: Engine, query: string): PassageResult | un
   if (!passage) {
     throw new UserError(
       `“${escapeText(citation)}” isn't a passage in the library (it may have changed). Pick a passage from the suggestions as you type, or search with your own words.`,
+      // The boundary says so instead when this server removed the article.
+      parseCitation(citation)?.articleId,
     );
   }
   return passage;

@@ -111,6 +111,34 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX digest_runs_open ON digest_runs (status) WHERE status IN ('claimed', 'retrying');
     `,
   },
+  {
+    version: 3,
+    name: "server libraries: articles a server added, and who may add them",
+    // An article is stored as the corpus file it would be (front matter + body), so the loader's
+    // validation applies unchanged and an export writes it back out byte for byte. A removed
+    // article keeps its row without its text: its citations can then say it was removed.
+    sql: `
+      CREATE TABLE server_articles (
+        guild_id   TEXT NOT NULL,
+        article_id TEXT NOT NULL,
+        title      TEXT NOT NULL,
+        source     TEXT,
+        bytes      INTEGER NOT NULL CHECK (bytes >= 0),
+        added_by   TEXT NOT NULL,
+        added_at   INTEGER NOT NULL,
+        removed_at INTEGER,
+        PRIMARY KEY (guild_id, article_id),
+        CHECK ((source IS NULL) = (removed_at IS NOT NULL))
+      ) STRICT;
+      CREATE INDEX server_articles_added ON server_articles (guild_id, added_at);
+
+      CREATE TABLE server_library_settings (
+        guild_id       TEXT PRIMARY KEY,
+        editor_role_id TEXT,
+        updated_at     INTEGER NOT NULL
+      ) STRICT;
+    `,
+  },
 ];
 
 export class MigrationError extends Error {

@@ -26,7 +26,7 @@ describe("openDatabase", () => {
     expect(db.pragma("journal_mode", { simple: true })).toBe("wal");
     expect(db.pragma("user_version", { simple: true })).toBe(MIGRATIONS.at(-1)?.version);
     const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((t) => t.name);
-    expect(tables).toEqual(["digest_passages_used", "digest_runs", "digest_settings", "library_articles"]);
+    expect(tables).toEqual(["digest_passages_used", "digest_runs", "digest_settings", "library_articles", "server_articles", "server_library_settings"]);
     db.prepare("INSERT INTO library_articles VALUES ('a', 1)").run();
     db.close();
     const again = openDatabase(file);

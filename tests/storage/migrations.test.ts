@@ -53,7 +53,7 @@ describe("migration 2: digest runs store content data, not a rendered message", 
     old.close();
 
     const db = openDatabase(file);
-    expect(db.pragma("user_version", { simple: true })).toBe(2);
+    expect(db.pragma("user_version", { simple: true })).toBe(MIGRATIONS.at(-1)?.version);
     const columns = (db.prepare("PRAGMA table_info(digest_runs)").all() as { name: string }[]).map((c) => c.name);
     expect(columns).toContain("content");
     expect(columns).toContain("legacy_reply");
