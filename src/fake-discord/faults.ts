@@ -1,8 +1,37 @@
-// Message nonces and injected failures for POST /channels/:id/messages.
+// Injected failures: 5xx bursts on any REST route; message nonces and failures for POST /channels/:id/messages.
 import type { APIMessage } from "discord.js";
-import { discordError } from "./server.js";
+import { discordError, matchPath } from "./server.js";
 import type { RouteResult } from "./server.js";
-import type { ChannelPostFailure } from "./types.js";
+import type { ChannelPostFailure, RecordedRequest, RestFailure } from "./types.js";
+
+/** 5xx bursts on REST routes, each used up by the requests it matches. */
+export class RestFaults {
+  private readonly failures: { failure: RestFailure; left: number }[] = [];
+
+  add(failure: RestFailure): void {
+    this.failures.push({ failure, left: failure.times ?? 1 });
+  }
+
+  clear(): void {
+    this.failures.length = 0;
+  }
+
+  /** The error answer this request meets (used up once taken) and whether the route runs first; null when none is left for it. */
+  take(request: RecordedRequest): { result: RouteResult; afterHandling: boolean } | null {
+    const entry = this.failures.find(
+      ({ failure, left }) =>
+        left > 0 &&
+        (failure.method === undefined || failure.method.toUpperCase() === request.method) &&
+        (failure.path === undefined || matchPath(failure.path, request.path) !== null),
+    );
+    if (!entry) return null;
+    entry.left -= 1;
+    const { status, afterHandling = false } = entry.failure;
+    return { result: discordError(status, 0, `${status}: ${SERVER_ERRORS[status]}`), afterHandling };
+  }
+}
+
+const SERVER_ERRORS: Record<RestFailure["status"], string> = { 500: "Internal Server Error", 502: "Bad Gateway", 503: "Service Unavailable", 504: "Gateway Timeout" };
 
 /** Discord's limit on a message nonce (string or integer). */
 const MAX_NONCE = 25;

@@ -1,5 +1,5 @@
-// The gateway half of the fake: HELLO, IDENTIFY → READY + GUILD_CREATE, heartbeats, dispatches.
-import { randomBytes } from "node:crypto";
+// The gateway half of the fake: HELLO, IDENTIFY → READY + GUILD_CREATE, heartbeats, dispatches,
+// RESUME with replay, and the faults a real gateway shows (closes, TCP drops, op 7, op 9).
 import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import zlib from "node:zlib";
@@ -8,46 +8,39 @@ import type { ApplicationFlags, GatewayIdentifyData, GatewayReadyDispatchData, U
 import { WebSocketServer } from "ws";
 import type { WebSocket } from "ws";
 import { apiMember, apiUser, guildCreate } from "./payloads.js";
+import { GatewaySession } from "./sessions.js";
+import type { Connection, GatewayFrame, LostDispatch, ResumeRecord } from "./sessions.js";
 import type { FakeState } from "./state.js";
 
-/** A frame the bot sent over the gateway. */
-export interface GatewayFrame {
-  op: number;
-  d: unknown;
-  at: number;
-}
+export type { GatewayFrame } from "./sessions.js";
 
-export interface GatewaySession {
-  readonly id: string;
-  readonly query: URLSearchParams;
-  identified: boolean;
-  intents: number;
-  seq: number;
-  readonly received: GatewayFrame[];
-}
-
-interface Connection {
-  ws: WebSocket;
-  session: GatewaySession;
-  send(payload: object): void;
-}
+/** Close codes with which the client ends its session for good (Discord then forgets it, and a RESUME fails). */
+const ENDS_SESSION = new Set([1000, 1001]);
 
 export class FakeGateway {
   private readonly wss = new WebSocketServer({ noServer: true });
   private readonly connections = new Set<Connection>();
-  /** Sessions by id, kept after disconnects so RESUME works. */
+  /** Sessions Discord would still resume, by id: kept after a disconnect, dropped on op 9 d=false or a 1000/1001 close. */
   readonly sessions = new Map<string, GatewaySession>();
   readonly identifies: GatewayIdentifyData[] = [];
   readonly received: GatewayFrame[] = [];
+  readonly resumes: ResumeRecord[] = [];
+  readonly lost: LostDispatch[] = [];
+  /** Upgrades waiting while the gateway is held (see hold()). */
+  private held: { socket: Duplex; upgrade: () => void }[] | null = null;
 
   constructor(
     private readonly state: FakeState,
     private readonly url: () => string,
     private readonly heartbeatIntervalMs: number,
+    /** How many dispatches each session keeps for a RESUME. */
+    private readonly replayWindow = 1000,
   ) {}
 
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
-    this.wss.handleUpgrade(request, socket, head, (ws) => this.accept(ws, request));
+    const upgrade = () => this.wss.handleUpgrade(request, socket, head, (ws) => this.accept(ws, request));
+    if (this.held) this.held.push({ socket, upgrade });
+    else upgrade();
   }
 
   private accept(ws: WebSocket, request: IncomingMessage): void {
@@ -56,7 +49,6 @@ export class FakeGateway {
       ws.close(4002, "fake-discord speaks encoding=json only");
       return;
     }
-    const session: GatewaySession = { id: randomBytes(16).toString("hex"), query, identified: false, intents: 0, seq: 0, received: [] };
     let send = (payload: object): void => ws.send(JSON.stringify(payload));
     if (query.get("compress") === "zlib-stream") {
       // One deflate stream for the whole connection, each payload ending in a Z_SYNC_FLUSH (00 00 ff ff).
@@ -65,12 +57,22 @@ export class FakeGateway {
       ws.on("close", () => deflate.destroy());
       send = (payload) => void deflate.write(JSON.stringify(payload));
     }
-    const connection: Connection = { ws, session, send };
+    const connection: Connection = { ws, send, session: null };
     this.connections.add(connection);
-    ws.on("close", () => this.connections.delete(connection));
-    ws.on("error", () => this.connections.delete(connection));
+    ws.on("close", (code: number) => this.closed(connection, code));
+    ws.on("error", () => this.closed(connection, 1006));
     ws.on("message", (raw: Buffer) => this.onFrame(connection, raw));
     send({ op: GatewayOpcodes.Hello, d: { heartbeat_interval: this.heartbeatIntervalMs }, s: null, t: null });
+  }
+
+  /** The socket is gone: its session waits for a RESUME, unless the bot ended it (1000/1001). */
+  private closed(connection: Connection, code: number): void {
+    this.connections.delete(connection);
+    const session = connection.session;
+    connection.session = null;
+    if (!session || session.connection !== connection) return;
+    session.connection = null;
+    if (ENDS_SESSION.has(code)) this.forget(session);
   }
 
   private onFrame(connection: Connection, raw: Buffer): void {
@@ -83,7 +85,6 @@ export class FakeGateway {
     }
     const record: GatewayFrame = { op: Number(frame.op), d: frame.d, at: performance.now() };
     this.received.push(record);
-    connection.session.received.push(record);
     switch (record.op as GatewayOpcodes) {
       case GatewayOpcodes.Heartbeat:
         connection.send({ op: GatewayOpcodes.HeartbeatAck, d: null, s: null, t: null });
@@ -108,9 +109,13 @@ export class FakeGateway {
       connection.ws.close(4004, "Authentication failed.");
       return;
     }
-    const { session } = connection;
-    session.identified = true;
-    session.intents = data.intents;
+    if (connection.session) {
+      connection.ws.close(4005, "Already authenticated.");
+      return;
+    }
+    const session = new GatewaySession(data.intents, data.shard ?? [0, 1], this.replayWindow);
+    session.connection = connection;
+    connection.session = session;
     this.sessions.set(session.id, session);
     const ready: GatewayReadyDispatchData = {
       v: 10,
@@ -121,24 +126,28 @@ export class FakeGateway {
       shard: data.shard ?? [0, 1],
       application: { id: this.state.applicationId, flags: 0 as ApplicationFlags, flags_new: "0" },
     };
-    this.sendDispatch(connection, "READY", ready);
+    session.dispatch("READY", ready);
     const allMembers = (data.intents & GatewayIntentBits.GuildMembers) !== 0;
-    for (const guild of this.state.guilds) {
-      this.sendDispatch(connection, "GUILD_CREATE", guildCreate(guild, this.state.botUser.id, allMembers));
-    }
+    for (const guild of this.state.guilds) session.dispatch("GUILD_CREATE", guildCreate(guild, this.state.botUser.id, allMembers));
   }
 
+  /** Like Discord: replays every dispatch after the bot's `seq`, then RESUMED; an unknown or too old session gets op 9 d=false. */
   private resume(connection: Connection, data: { token: string; session_id: string; seq: number }): void {
-    const previous = this.sessions.get(data.session_id);
-    if (!previous || data.token !== this.state.botToken) {
+    const session = this.sessions.get(data.session_id);
+    const missed = session && data.token === this.state.botToken ? session.since(data.seq) : null;
+    if (!session || !missed) {
+      if (session) this.forget(session);
       connection.send({ op: GatewayOpcodes.InvalidSession, d: false, s: null, t: null });
       return;
     }
-    connection.session.identified = true;
-    connection.session.intents = previous.intents;
-    connection.session.seq = previous.seq;
-    this.sessions.set(previous.id, connection.session);
-    this.sendDispatch(connection, "RESUMED", {});
+    const previous = session.connection;
+    if (previous && previous !== connection) {
+      // A second socket took the session over: Discord drops the first.
+      previous.session = null;
+      previous.ws.terminate();
+    }
+    const replayed = session.resumeOn(connection, missed);
+    this.resumes.push({ sessionId: session.id, seq: data.seq, replayed, at: performance.now() });
   }
 
   private requestMembers(
@@ -146,7 +155,7 @@ export class FakeGateway {
     data: { guild_id: string; query?: string; limit?: number; user_ids?: string | string[]; nonce?: string },
   ): void {
     const guild = this.state.guilds.find((g) => g.id === data.guild_id);
-    if (!guild) return;
+    if (!guild || !connection.session) return;
     const ids = data.user_ids === undefined ? null : Array.isArray(data.user_ids) ? data.user_ids : [data.user_ids];
     const prefix = (data.query ?? "").toLowerCase();
     let members = guild.members.filter((m) =>
@@ -154,7 +163,7 @@ export class FakeGateway {
     );
     if (data.limit !== undefined && data.limit > 0) members = members.slice(0, data.limit);
     const notFound = ids ? ids.filter((id) => !guild.members.some((m) => m.user.id === id)) : [];
-    this.sendDispatch(connection, "GUILD_MEMBERS_CHUNK", {
+    connection.session.dispatch("GUILD_MEMBERS_CHUNK", {
       guild_id: guild.id,
       members: members.map(apiMember),
       chunk_index: 0,
@@ -164,33 +173,81 @@ export class FakeGateway {
     });
   }
 
-  private sendDispatch(connection: Connection, t: string, d: unknown): void {
-    connection.session.seq += 1;
-    connection.send({ op: GatewayOpcodes.Dispatch, t, s: connection.session.seq, d });
+  /** The session is invalid from now on: what it never sent the bot is lost, as on Discord. */
+  private forget(session: GatewaySession): void {
+    if (!this.sessions.delete(session.id)) return;
+    for (const entry of session.undelivered()) this.lost.push({ sessionId: session.id, s: entry.s, t: entry.t, d: entry.d });
+    if (session.connection) session.connection.session = null;
+    session.connection = null;
   }
 
-  /** Sessions that identified (or resumed) and are still connected. */
+  /** Sessions that identified (or resumed) and are connected now. */
   get connectedSessions(): number {
-    return [...this.connections].filter((c) => c.session.identified).length;
+    return [...this.sessions.values()].filter((s) => s.connection !== null).length;
   }
 
-  /** Send a dispatch to every identified connection; returns how many got it. */
+  /** Send a dispatch to every session Discord still keeps: at once when connected, on RESUME when away. Returns how many sessions took it. */
   dispatch(t: string, d: unknown): number {
-    let sent = 0;
-    for (const connection of this.connections) {
-      if (!connection.session.identified) continue;
-      this.sendDispatch(connection, t, d);
-      sent += 1;
-    }
-    return sent;
+    for (const session of this.sessions.values()) session.dispatch(t, d);
+    return this.sessions.size;
   }
 
-  /** Drop every connection with a close code (e.g. 4000 to make discord.js resume). */
+  /** Close every connection with a close frame of this code (4000: discord.js resumes; 1000/1001 end the session). */
   disconnectAll(code = 4000, reason = "fake-discord disconnect"): void {
-    for (const connection of this.connections) connection.ws.close(code, reason);
+    for (const connection of [...this.connections]) {
+      // Closed from here on, as for the bot: later events wait for its RESUME rather than go into a closing socket.
+      const session = connection.session;
+      if (session && ENDS_SESSION.has(code)) this.forget(session);
+      else if (session) session.connection = null;
+      connection.session = null;
+      connection.ws.close(code, reason);
+    }
+  }
+
+  /** Drop every TCP connection without a close frame (the bot sees 1006 and resumes). */
+  dropAll(): void {
+    for (const connection of [...this.connections]) {
+      connection.ws.terminate();
+      this.closed(connection, 1006);
+    }
+  }
+
+  /** Opcode 7: every connected bot should reconnect and resume; the session keeps its events meanwhile. */
+  requestReconnect(): void {
+    for (const connection of this.connections) {
+      if (connection.session) connection.send({ op: GatewayOpcodes.Reconnect, d: null, s: null, t: null });
+    }
+  }
+
+  /**
+   * Opcode 9. With d=true the session stays and waits for the bot's RESUME (discord.js sends it on
+   * the same socket), keeping its events meanwhile. With d=false every session is gone, connected
+   * or not: their waiting events are lost (see `lost`) and the bot must identify again.
+   */
+  invalidateSessions(resumable: boolean): void {
+    for (const connection of this.connections) {
+      if (!connection.session) continue;
+      const session = connection.session;
+      connection.send({ op: GatewayOpcodes.InvalidSession, d: resumable, s: null, t: null });
+      connection.session = null;
+      session.connection = null;
+    }
+    if (!resumable) for (const session of [...this.sessions.values()]) this.forget(session);
+  }
+
+  /** Until the returned release() is called, new gateway connections wait in their handshake: a bot that lost its socket stays away. */
+  hold(): () => void {
+    this.held ??= [];
+    return () => {
+      const waiting = this.held ?? [];
+      this.held = null;
+      for (const { socket, upgrade } of waiting) if (!socket.destroyed) upgrade();
+    };
   }
 
   close(): Promise<void> {
+    for (const { socket } of this.held ?? []) socket.destroy();
+    this.held = null;
     for (const connection of this.connections) connection.ws.terminate();
     this.connections.clear();
     return new Promise((resolve) => this.wss.close(() => resolve()));

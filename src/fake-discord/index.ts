@@ -7,20 +7,25 @@
 //   reply.callback  // { type: 4, data: { content: ... } }
 //   ...
 //   await client.destroy(); await fake.close();   // destroy the client first, or it reconnects
+//
+// Faults, as Discord shows them: disconnectGateway(4000) / dropGateway() / requestReconnect() (op 7) /
+// invalidateSession(resumable) (op 9) on the gateway, holdGateway() to keep a disconnected bot away,
+// failRequests({ status: 503, times: 3, path }) for a 5xx burst on REST. While a session is away its
+// dispatches (INTERACTION_CREATE…) are kept and replayed on RESUME; op 9 with d=false loses them.
 import type { AddressInfo } from "node:net";
 import type { APIApplicationCommand, APIInteraction, APIMessage, GatewayIdentifyData } from "discord.js";
 import { FakeGateway } from "./gateway.js";
-import type { GatewayFrame } from "./gateway.js";
+import type { GatewayFrame, LostDispatch, ResumeRecord } from "./sessions.js";
 import { PayloadBuilder } from "./interactions.js";
 import { buildMessage, DEFAULT_IDS, defaultGuild } from "./payloads.js";
 import { buildRoutes } from "./routes.js";
 import { createFakeServer } from "./server.js";
 import { FakeState, InteractionRecord } from "./state.js";
-import type { ChannelPostFailure, FakeDiscordOptions, FakeGuild, FakeReply, FakeUser, MessageListener, RecordedRequest } from "./types.js";
+import type { ChannelPostFailure, FakeDiscordOptions, FakeGuild, FakeReply, FakeUser, MessageListener, RecordedRequest, RestFailure } from "./types.js";
 
 export type * from "./types.js";
 export type * from "./interactions.js";
-export type { GatewayFrame } from "./gateway.js";
+export type { GatewayFrame, LostDispatch, ResumeRecord } from "./sessions.js";
 export { DEFAULT_IDS, DEFAULT_USERS, ADMIN_PERMISSIONS, MEMBER_PERMISSIONS, apiChannel, apiRole, apiUser, channelPermissions, defaultGuild, memberPermissions, snowflake } from "./payloads.js";
 
 export interface FakeDiscord {
@@ -40,6 +45,12 @@ export interface FakeDiscord {
   readonly identifies: readonly GatewayIdentifyData[];
   /** Every gateway frame the bot sent (heartbeats, identify, …). */
   readonly gatewayFrames: readonly GatewayFrame[];
+  /** Every RESUME the fake accepted, with how many dispatches it replayed. */
+  readonly resumes: readonly ResumeRecord[];
+  /** Dispatches never sent to the bot because their session was invalidated (op 9 d=false, or the bot closed with 1000/1001). */
+  readonly lostDispatches: readonly LostDispatch[];
+  /** Sessions connected now (identified or resumed on an open socket). */
+  readonly connectedSessions: number;
   /** Interaction payload builders bound to this fake's guilds, members and registered commands. */
   readonly payloads: PayloadBuilder;
   /** Commands stored by PUT/POST on the application's (global, or a guild's) commands. */
@@ -53,17 +64,36 @@ export interface FakeDiscord {
    * (and can be the target of a message menu); the bot, with the Guilds intent only, is not sent it.
    */
   postAs(user: FakeUser, channelId: string, content: string): APIMessage;
-  /** Send INTERACTION_CREATE; resolves once the bot's callback arrived (rejects after callbackTimeoutMs). */
+  /**
+   * Send INTERACTION_CREATE; resolves once the bot's callback arrived (rejects after callbackTimeoutMs).
+   * While the bot's session is away (disconnected, not yet resumed) it waits for the RESUME, as on Discord;
+   * rejects at once when no session could take it (none identified, or all invalidated).
+   */
   interact(payload: APIInteraction, options?: { timeoutMs?: number }): Promise<FakeReply>;
-  /** Send any gateway dispatch (op 0) to connected sessions; returns how many got it. */
+  /** Send any gateway dispatch (op 0) to every session (a session that is away gets it on RESUME); returns how many took it. */
   dispatch(eventName: string, data: unknown): number;
   /** The first request (already recorded or yet to come) matching the predicate. */
   waitForRequest(match: (request: RecordedRequest) => boolean, timeoutMs?: number): Promise<RecordedRequest>;
   /** Make channel posts fail (403/404/429/5xx), e.g. `failChannelPosts({ status: 403, times: 1 })`. */
   failChannelPosts(failure: ChannelPostFailure): void;
   clearChannelPostFailures(): void;
-  /** Close every gateway connection with this code (discord.js resumes on 4000). */
+  /** Make REST requests fail with 5xx, e.g. the next 3 interaction callbacks: `failRequests({ status: 503, times: 3, path: "/interactions/:id/:token/callback" })`. */
+  failRequests(failure: RestFailure): void;
+  clearRequestFailures(): void;
+  /** Close every gateway connection with this code (default 4000: discord.js resumes; 1000/1001 end the session). */
   disconnectGateway(code?: number): void;
+  /** Drop every gateway TCP connection without a close frame (the bot sees 1006 and resumes). */
+  dropGateway(): void;
+  /** Send opcode 7 (Reconnect) to every connected session: the bot reconnects and resumes. */
+  requestReconnect(): void;
+  /**
+   * Send opcode 9 (Invalid Session). `true`: the bot may resume (discord.js sends RESUME on the same socket)
+   * and gets what it missed. `false`: every session is forgotten, with the dispatches still waiting for it
+   * (see lostDispatches), and the bot identifies again, as on Discord.
+   */
+  invalidateSession(resumable: boolean): void;
+  /** New gateway connections wait in their handshake until release() is called: a bot that lost its socket stays away meanwhile. */
+  holdGateway(): () => void;
   close(): Promise<void>;
 }
 
@@ -105,6 +135,11 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     unknownRoutes: state.unknownRoutes,
     identifies: gateway.identifies,
     gatewayFrames: gateway.received,
+    resumes: gateway.resumes,
+    lostDispatches: gateway.lost,
+    get connectedSessions() {
+      return gateway.connectedSessions;
+    },
     payloads: new PayloadBuilder(state),
     registeredCommands: ({ guildId } = {}) => structuredClone(state.commands.get(guildId ?? "global") ?? []),
     channelMessages: (channelId) => structuredClone(state.messages.get(channelId) ?? []),
@@ -119,8 +154,8 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       return message;
     },
     interact(payload, { timeoutMs = callbackTimeoutMs } = {}) {
-      if (gateway.connectedSessions === 0) {
-        return Promise.reject(new Error("fake-discord: no bot connected to the gateway (wait for Events.ClientReady)"));
+      if (gateway.sessions.size === 0) {
+        return Promise.reject(new Error("fake-discord: no bot session on the gateway (wait for Events.ClientReady)"));
       }
       const record = new InteractionRecord(payload, performance.now());
       const channelId = payload.channel?.id ?? payload.channel_id;
@@ -143,7 +178,13 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     waitForRequest: (match, timeoutMs) => state.waitForRequest(match, timeoutMs),
     failChannelPosts: (failure) => state.faults.add(failure),
     clearChannelPostFailures: () => state.faults.clear(),
+    failRequests: (failure) => state.restFaults.add(failure),
+    clearRequestFailures: () => state.restFaults.clear(),
     disconnectGateway: (code) => gateway.disconnectAll(code),
+    dropGateway: () => gateway.dropAll(),
+    requestReconnect: () => gateway.requestReconnect(),
+    invalidateSession: (resumable) => gateway.invalidateSessions(resumable),
+    holdGateway: () => gateway.hold(),
     async close() {
       for (const record of inFlight) record.cancel("fake-discord closed");
       await gateway.close();

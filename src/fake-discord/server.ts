@@ -40,7 +40,8 @@ export function asBody(value: unknown): MessageBody {
   return typeof value === "object" && value !== null ? (value as MessageBody) : {};
 }
 
-function match(pattern: string, path: string): Record<string, string> | null {
+/** The `:name` parameters of `path` when it fits the route pattern, else null. */
+export function matchPath(pattern: string, path: string): Record<string, string> | null {
   const want = pattern.split("/");
   const got = path.split("/");
   if (want.length !== got.length) return null;
@@ -141,10 +142,15 @@ export function createFakeServer(state: FakeState, gateway: FakeGateway, routes:
     };
     let result: RouteResult = discordError(404, 0, "404: Not Found");
     let unknown = true;
-    if (decoded.startsWith(`${API_PREFIX}/`)) {
+    // An injected 5xx before the route runs: Discord did nothing (state.restFaults, FakeDiscord.failRequests).
+    const fault = state.restFaults.take(request);
+    if (fault && !fault.afterHandling) {
+      result = fault.result;
+      unknown = false;
+    } else if (decoded.startsWith(`${API_PREFIX}/`)) {
       for (const route of routes) {
         if (route.method !== request.method) continue;
-        const params = match(route.pattern, path);
+        const params = matchPath(route.pattern, path);
         if (!params) continue;
         unknown = false;
         if (route.auth && !request.authorized) result = discordError(401, 0, "401: Unauthorized");
@@ -155,6 +161,7 @@ export function createFakeServer(state: FakeState, gateway: FakeGateway, routes:
         }
         break;
       }
+      if (fault) result = fault.result; // it acted, and only its answer is lost
     }
     request.status = result.body === undefined && result.status === 200 ? 204 : result.status;
     write(res, result);

@@ -1,7 +1,7 @@
 // What the fake Discord knows and has seen: the world, recorded requests, interactions in flight.
 import type { APIApplicationCommand, APIInteraction, APIMessage } from "discord.js";
 import { MessageFlags } from "discord.js";
-import { ChannelFaults } from "./faults.js";
+import { ChannelFaults, RestFaults } from "./faults.js";
 import { applyEdit } from "./payloads.js";
 import type { FakeCallback, FakeGuild, FakeReply, FakeUser, MessageBody, MessageListener, RecordedFile, RecordedRequest } from "./types.js";
 
@@ -125,6 +125,8 @@ export class FakeState {
   readonly interactionsById = new Map<string, InteractionRecord>();
   /** Message nonces seen and failures injected for channel posts. */
   readonly faults: ChannelFaults;
+  /** 5xx bursts injected on any REST route. */
+  readonly restFaults = new RestFaults();
   private requestWaiters: RequestWaiter[] = [];
   /** Told of every message created, edited or deleted, ephemeral ones included (the playground draws its page from them). */
   readonly messageListeners = new Set<MessageListener>();

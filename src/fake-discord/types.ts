@@ -89,6 +89,21 @@ export interface ChannelPostFailure {
   afterCreate?: boolean;
 }
 
+/**
+ * Makes REST requests fail with a server error before the route runs (Discord did nothing), or with
+ * `afterHandling` after it ran (Discord acted; only its answer was lost). The next `times` requests
+ * that match (default 1), e.g. `{ status: 503, times: 3, path: "/interactions/:id/:token/callback" }`.
+ */
+export interface RestFailure {
+  status: 500 | 502 | 503 | 504;
+  /** A route pattern as the fake's routes spell them (`:name` matches one segment); every path when omitted. */
+  path?: string;
+  /** Only this HTTP method; every method when omitted. */
+  method?: string;
+  times?: number;
+  afterHandling?: boolean;
+}
+
 /** A file part of a multipart request. */
 export interface RecordedFile {
   field: string;
