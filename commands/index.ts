@@ -6,6 +6,7 @@ import { contrastCommand } from "./contrast.js";
 import { digestCommand } from "./digest.js";
 import { findPassagesCommand } from "./find-passages.js";
 import { helpCommand } from "./help.js";
+import { libraryButtons, libraryCommand, libraryModal } from "./library.js";
 import { quoteCommand } from "./quote.js";
 import { searchCommand } from "./search.js";
 import { summarizeCommand } from "./summarize.js";
@@ -21,13 +22,14 @@ export const chatCommands = [
   authorsCommand,
   articleCommand,
   digestCommand,
+  libraryCommand,
   helpCommand,
 ] as unknown as readonly ChatCommand[];
 
 export const messageMenuCommands: readonly MessageMenuCommand[] = [findPassagesCommand];
 
 /** Every command, for the bot's router. */
-export const botCommands: BotCommands = { chat: chatCommands, messageMenus: messageMenuCommands };
+export const botCommands: BotCommands = { chat: chatCommands, messageMenus: messageMenuCommands, buttons: [libraryButtons], modals: [libraryModal] };
 
 /** Every command payload, as registered with Discord. */
 export function commandPayloads(): RESTPostAPIApplicationCommandsJSONBody[] {

@@ -5,6 +5,7 @@ import type { HybridSearch } from "../embeddings/hybrid.js";
 import type { Engine } from "../engine.js";
 import type { Logger } from "../logging.js";
 import type { BotMetrics } from "../observability/metrics.js";
+import type { FetchLimits } from "../corpus/fetch-page.js";
 import { ServerLibraries, type LibraryLimits } from "../library/server-libraries.js";
 import { ServerLibraryStore } from "../storage/server-library-store.js";
 import { startAnalysisPool, type Analysis } from "../workers/analysis-pool.js";
@@ -44,7 +45,7 @@ export interface BotOptions {
   /** Prometheus metrics (src/observability/metrics.ts), when the health server is on. */
   metrics?: BotMetrics | undefined;
   /** Server libraries (with a database): how much a server may add, and how many servers' engines stay in memory. */
-  library?: { limits?: Partial<LibraryLimits>; cacheSize?: number } | undefined;
+  library?: { limits?: Partial<LibraryLimits>; cacheSize?: number; fetch?: FetchLimits } | undefined;
   /** Hybrid search over another engine (a server's library), when embeddings are configured. */
   hybridFor?: ((engine: Engine) => HybridSearch | undefined) | undefined;
 }
@@ -91,6 +92,7 @@ export function createBot(options: BotOptions): Bot {
         onDrop: (view) => scopes.current?.drop(view),
         ...(options.library?.limits ? { limits: options.library.limits } : {}),
         ...(options.library?.cacheSize ? { cacheSize: options.library.cacheSize } : {}),
+        ...(options.library?.fetch ? { fetch: options.library.fetch } : {}),
       })
     : undefined;
   if (libraries) scopes.current = new LibraryScopes(libraries, options.hybridFor);
@@ -107,7 +109,8 @@ export function createBot(options: BotOptions): Bot {
     {
       chat: new Map(options.commands.chat.map((command) => [command.data.name, command])),
       messageMenus: new Map(options.commands.messageMenus.map((command) => [command.data.name, command])),
-      buttons: new Map([[quoteButtons.prefix, quoteButtons]]),
+      buttons: new Map([quoteButtons, ...(options.commands.buttons ?? [])].map((handler) => [handler.prefix, handler])),
+      modals: new Map((options.commands.modals ?? []).map((handler) => [handler.prefix, handler])),
     },
     ctx,
     new RateLimiter(options.rateLimit?.limit ?? 5, options.rateLimit?.windowMs ?? 10_000),

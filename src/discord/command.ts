@@ -4,6 +4,7 @@ import {
   type ButtonInteraction,
   type ChatInputCommandInteraction,
   type MessageContextMenuCommandInteraction,
+  type ModalSubmitInteraction,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
   type RESTPostAPIContextMenuApplicationCommandsJSONBody,
   type User,
@@ -83,10 +84,19 @@ export interface ButtonHandler {
   execute(interaction: ButtonInteraction, parts: string[], ctx: BotContext): Promise<void>;
 }
 
+/** Modal submissions are routed like buttons, by the first segment of their custom id. */
+export interface ModalHandler {
+  readonly prefix: string;
+  execute(interaction: ModalSubmitInteraction, parts: string[], ctx: BotContext): Promise<void>;
+}
+
 /** The commands a bot serves, given to it by its entry point (commands sit above this layer). */
 export interface BotCommands {
   chat: readonly ChatCommand[];
   messageMenus: readonly MessageMenuCommand[];
+  /** Buttons and modals of commands (the quote buttons are the bot's own). */
+  buttons?: readonly ButtonHandler[];
+  modals?: readonly ModalHandler[];
 }
 
 /** A problem with what the user asked for: shown to them privately, not logged as a fault. */

@@ -3,7 +3,7 @@ import { DiscordAPIError, RESTJSONErrorCodes, type AutocompleteInteraction, type
 import { NotFoundError, QueryError } from "../errors.js";
 import type { InteractionOutcome } from "../observability/metrics.js";
 import { AnalysisBusyError } from "../workers/analysis-pool.js";
-import { readArguments, UserError, type BotContext, type ButtonHandler, type ChatCommand, type MessageMenuCommand } from "./command.js";
+import { readArguments, UserError, type BotContext, type ButtonHandler, type ChatCommand, type MessageMenuCommand, type ModalHandler } from "./command.js";
 import type { RateLimiter } from "./rate-limit.js";
 import { escapeText, toMessage, type Reply } from "./render.js";
 import { sendPrivately } from "./respond.js";
@@ -12,6 +12,7 @@ export interface Handlers {
   chat: ReadonlyMap<string, ChatCommand>;
   messageMenus: ReadonlyMap<string, MessageMenuCommand>;
   buttons: ReadonlyMap<string, ButtonHandler>;
+  modals: ReadonlyMap<string, ModalHandler>;
 }
 
 /**
@@ -61,6 +62,11 @@ export function createInteractionHandler(
         const parts = interaction.customId.split(":");
         const handler = handlers.buttons.get(parts[0] ?? "");
         if (!handler) throw new UserError("This button no longer works.");
+        await handler.execute(interaction, parts.slice(1), ctx);
+      } else if (interaction.isModalSubmit()) {
+        const parts = interaction.customId.split(":");
+        const handler = handlers.modals.get(parts[0] ?? "");
+        if (!handler) throw new UserError("This form no longer works.");
         await handler.execute(interaction, parts.slice(1), ctx);
       }
       ctx.logger.debug({ interactionId: interaction.id, command: name, guildId: interaction.guildId, latencyMs: elapsed(started) }, "interaction handled");
@@ -140,7 +146,7 @@ function hiddenFlag(interaction: { options: { getBoolean(name: string): boolean 
 function describe(interaction: Interaction): string {
   if (interaction.isCommand() || interaction.isAutocomplete()) return interaction.commandName;
   if (interaction.isMessageComponent()) return `component:${interaction.customId.split(":")[0] ?? ""}`;
-  return `interaction:${interaction.type}`;
+  return `modal:${interaction.customId.split(":")[0] ?? ""}`;
 }
 
 function elapsed(started: number): number {

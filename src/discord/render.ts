@@ -26,6 +26,7 @@ export const LIMITS = {
   choices: 25,
   buttonLabel: 80,
   actionRows: 5,
+  files: 10,
 } as const;
 
 /** Agora's accent colour for embeds. */
@@ -187,6 +188,8 @@ export interface Reply {
   mentionUserId?: string;
   /** The one role this message may ping (a daily digest's configured role); no other role, ever. */
   mentionRoleId?: string;
+  /** Attached files (an export); at most 10, as Discord allows. */
+  files?: { name: string; data: Buffer }[];
 }
 
 /** A discord.js message payload: within every limit, and pinging nobody but `mentionUserId`. */
@@ -196,6 +199,7 @@ export interface SafeMessage {
   components: ActionRow[];
   allowedMentions: { parse: []; users?: string[]; roles: string[]; repliedUser: false };
   flags?: MessageFlags.Ephemeral;
+  files?: { attachment: Buffer; name: string }[];
 }
 
 /** The one exit for outgoing messages: limits enforced, mentions locked down. */
@@ -226,6 +230,7 @@ export function toMessage(reply: Reply): SafeMessage {
       ...(reply.mentionUserId ? { users: [reply.mentionUserId] } : {}),
     },
     ...(reply.ephemeral ? { flags: MessageFlags.Ephemeral } : {}),
+    ...(reply.files ? { files: reply.files.slice(0, LIMITS.files).map((file) => ({ attachment: file.data, name: file.name })) } : {}),
   };
 }
 

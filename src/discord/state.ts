@@ -50,6 +50,19 @@ export class ComponentState {
     return { value: entry.value as T, ownerId: entry.ownerId };
   }
 
+  /** Replaces a live value (an edited draft), keeping its owner and expiry; false when it is gone. */
+  replace<T>(id: string, value: T): boolean {
+    const entry = this.#entries.peek(id);
+    if (!entry || entry.expiresAt <= this.#now()) return false;
+    entry.value = value;
+    return true;
+  }
+
+  /** Forgets a value whose buttons are done (an added or cancelled draft). */
+  delete(id: string): void {
+    this.#entries.delete(id);
+  }
+
   get size(): number {
     return this.#entries.size;
   }

@@ -1,7 +1,9 @@
 import path from "node:path";
 import { fetchPage, FetchRefused, type FetchLimits } from "../corpus/fetch-page.js";
 import { FrontMatterError, splitFrontMatter } from "../corpus/frontmatter.js";
+import { printedDay } from "../corpus/dates.js";
 import { IngestError, type IngestOptions } from "../corpus/ingest.js";
+import { isIsoDate, slugify } from "../corpus/rawtext.js";
 import { ingestDocument, readSource, type SourceIngest } from "../corpus/ingest-source.js";
 import { parseArticle } from "../corpus/load.js";
 import { articleMetaSchema } from "../corpus/schema.js";
@@ -96,4 +98,43 @@ function toDraft(read: SourceIngest, from: string): LibraryDraft {
 
 function isHttpUrl(value: string): boolean {
   return /^https?:\/\//i.test(value);
+}
+
+/** What a moderator may correct in the preview's modal. Empty authors or date: unknown. */
+export interface DraftDetails {
+  title: string;
+  authors: string;
+  outlet: string;
+  published: string;
+}
+
+/**
+ * The draft with the moderator's corrections. A title that changes gives a new id; a date typed
+ * in is a printed day (no longer inferred), and an empty one leaves the date unknown, as a note says.
+ */
+export function applyDetails(draft: LibraryDraft, details: DraftDetails): LibraryDraft {
+  const title = details.title.trim();
+  const outlet = details.outlet.trim();
+  const published = details.published.trim();
+  if (title === "") throw new DraftSourceError("The title can't be empty.");
+  if (outlet === "") throw new DraftSourceError("The outlet can't be empty.");
+  if (published !== "" && !isIsoDate(published)) throw new DraftSourceError(`“${published}” is not a date as YYYY-MM-DD (e.g. 2025-03-14); leave it empty if unknown.`);
+  const authors = details.authors
+    .split(/[,;]|\band\b/)
+    .map((name) => name.trim())
+    .filter(Boolean);
+  const changedTitle = title !== draft.meta.title;
+  // The modal shows a printed day, or nothing for an inferred or unknown date: left as shown, the date stays as found.
+  const unchangedDate = published === (printedDay(draft.meta.published) ?? "");
+  const { published_note: _note, ...rest } = draft.meta;
+  const dated = unchangedDate
+    ? draft.meta
+    : published === ""
+      ? { ...rest, published: null, published_note: "not found in the source; left unknown when the article was added" }
+      : { ...rest, published };
+  return {
+    ...draft,
+    meta: { ...dated, id: changedTitle ? slugify(title) || draft.meta.id : draft.meta.id, title, authors, outlet },
+    warnings: draft.warnings.filter((w) => !(authors.length > 0 && w === "no author found")),
+  };
 }

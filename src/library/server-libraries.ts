@@ -1,4 +1,5 @@
 import { LRUCache } from "lru-cache";
+import type { FetchLimits } from "../corpus/fetch-page.js";
 import { joinFrontMatter } from "../corpus/frontmatter.js";
 import { parseArticle, type Article } from "../corpus/load.js";
 import type { ArticleMeta } from "../corpus/schema.js";
@@ -39,8 +40,10 @@ export interface ServerLibrariesOptions {
   /** Server engines kept in memory; the least recently used is dropped past it (and rebuilt on next use). Default 32. */
   cacheSize?: number;
   now?: () => number;
-  /** Told when a server's view is built and when it is dropped (the bot's analysis and hybrid search hang on it). */
+  /** Told when a server's view is dropped from memory (the bot's hybrid search hangs on it). */
   onDrop?: (view: LibraryView) => void;
+  /** Bounds on fetching pages and attachments for /library add (tests allow a loopback port here). */
+  fetch?: FetchLimits;
 }
 
 export const DEFAULT_LIBRARY_LIMITS: LibraryLimits = { maxArticles: 500, maxBytes: 20_000_000 };
@@ -52,6 +55,7 @@ export const DEFAULT_LIBRARY_LIMITS: LibraryLimits = { maxArticles: 500, maxByte
  */
 export class ServerLibraries {
   readonly limits: LibraryLimits;
+  readonly fetchLimits: FetchLimits;
   private shared: Engine;
   private generation = 0;
   private readonly views: LRUCache<string, LibraryView>;
@@ -61,6 +65,7 @@ export class ServerLibraries {
   constructor(private readonly options: ServerLibrariesOptions) {
     this.shared = options.shared;
     this.limits = { ...DEFAULT_LIBRARY_LIMITS, ...options.limits };
+    this.fetchLimits = options.fetch ?? {};
     this.now = options.now ?? Date.now;
     this.views = new LRUCache({ max: options.cacheSize ?? 32, dispose: (view) => options.onDrop?.(view) });
   }

@@ -33,6 +33,8 @@ export async function startBot(
     hybrid?: BotOptions["hybrid"];
     /** Prometheus metrics (src/observability/metrics.ts). */
     metrics?: BotOptions["metrics"];
+    /** Server libraries' limits and fetch bounds (a test lets a loopback port through). */
+    library?: BotOptions["library"];
   } = {},
 ): Promise<Harness> {
   const fake = await startFakeDiscord(options.fake);
@@ -57,6 +59,7 @@ export async function startBot(
     ...(options.database ? { database: options.database, digest: options.digest } : {}),
     ...(options.hybrid ? { hybrid: options.hybrid } : {}),
     ...(options.metrics ? { metrics: options.metrics } : {}),
+    ...(options.library ? { library: options.library } : {}),
   });
   await bot.start();
   // The analysis thread starts with the bot; tests wait for its first answer rather than race it.
