@@ -7,7 +7,8 @@ import { registerCommands } from "../../src/discord/register.js";
 import { DEFAULT_IDS, startFakeDiscord, type FakeDiscord } from "../../src/fake-discord/index.js";
 import { commandPayloads } from "../../commands/index.js";
 
-// `npm start` as it runs in production (src/bot.ts, config from the environment), pointed at the fake.
+// The bot's entry (src/bot.ts, config from the environment) as a process, pointed at the fake. It runs the
+// TypeScript through tsx, as `npm run dev` does; tests/build runs the compiled dist/ that `npm start` runs.
 let fake: FakeDiscord;
 beforeAll(async () => {
   fake = await startFakeDiscord();
