@@ -13,7 +13,7 @@
 // failRequests({ status: 503, times: 3, path }) for a 5xx burst on REST. While a session is away its
 // dispatches (INTERACTION_CREATE…) are kept and replayed on RESUME; op 9 with d=false loses them.
 import type { AddressInfo } from "node:net";
-import type { APIApplicationCommand, APIInteraction, APIMessage, GatewayIdentifyData } from "discord.js";
+import type { APIApplicationCommand, APIAttachment, APIInteraction, APIMessage, GatewayIdentifyData } from "discord.js";
 import { FakeGateway } from "./gateway.js";
 import type { GatewayFrame, LostDispatch, ResumeRecord } from "./sessions.js";
 import { PayloadBuilder } from "./interactions.js";
@@ -64,6 +64,8 @@ export interface FakeDiscord {
    * (and can be the target of a message menu); the bot, with the Guilds intent only, is not sent it.
    */
   postAs(user: FakeUser, channelId: string, content: string): APIMessage;
+  /** A file a member attaches to a command: served at the returned attachment's `url`, for `resolved.attachments`. */
+  attach(name: string, content: string | Buffer, contentType?: string): APIAttachment;
   /**
    * Send INTERACTION_CREATE; resolves once the bot's callback arrived (rejects after callbackTimeoutMs).
    * While the bot's session is away (disconnected, not yet resumed) it waits for the RESUME, as on Discord;
@@ -146,6 +148,9 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     onMessage(listener) {
       state.messageListeners.add(listener);
       return () => state.messageListeners.delete(listener);
+    },
+    attach(name, content, contentType = "application/octet-stream") {
+      return state.cdn.upload(`http://127.0.0.1:${port}`, name, content, contentType);
     },
     postAs(user, channelId, content) {
       if (!state.findChannel(channelId)) throw new Error(`fake-discord: no channel ${channelId}`);

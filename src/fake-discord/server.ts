@@ -73,7 +73,7 @@ async function parseBody(raw: Buffer, contentType: string): Promise<{ body: unkn
       if (typeof value === "string") {
         if (field === "payload_json") body = JSON.parse(value) as unknown;
       } else {
-        files.push({ field, filename: value.name, contentType: value.type, size: value.size });
+        files.push({ field, filename: value.name, contentType: value.type, size: value.size, data: Buffer.from(await value.arrayBuffer()) });
       }
     }
     return { body, files };
@@ -123,6 +123,12 @@ export function createFakeServer(state: FakeState, gateway: FakeGateway, routes:
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const at = performance.now();
     const url = new URL(req.url ?? "/", "http://fake");
+    // Attachment downloads, as from Discord's CDN: raw bytes, no token, not REST.
+    const attachment = req.method === "GET" ? state.cdn.file(url.pathname) : undefined;
+    if (attachment) {
+      res.writeHead(200, { "content-type": attachment.contentType, "content-length": attachment.data.length }).end(attachment.data);
+      return;
+    }
     const headers = flatHeaders(req);
     const parsed = await parseBody(await readBody(req), headers["content-type"] ?? "");
     const decoded = decodePath(url.pathname);

@@ -1,4 +1,5 @@
 // What the fake Discord knows and has seen: the world, recorded requests, interactions in flight.
+import { FakeCdn } from "./cdn.js";
 import type { APIApplicationCommand, APIInteraction, APIMessage } from "discord.js";
 import { MessageFlags } from "discord.js";
 import { ChannelFaults, RestFaults } from "./faults.js";
@@ -127,6 +128,8 @@ export class FakeState {
   readonly faults: ChannelFaults;
   /** 5xx bursts injected on any REST route. */
   readonly restFaults = new RestFaults();
+  /** Files members attached to commands, served at their URLs. */
+  readonly cdn = new FakeCdn();
   private requestWaiters: RequestWaiter[] = [];
   /** Told of every message created, edited or deleted, ephemeral ones included (the playground draws its page from them). */
   readonly messageListeners = new Set<MessageListener>();

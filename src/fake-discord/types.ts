@@ -110,6 +110,8 @@ export interface RecordedFile {
   filename: string;
   contentType: string;
   size: number;
+  /** The file's bytes, as uploaded. */
+  data: Buffer;
 }
 
 export interface RecordedRequest {

@@ -59,7 +59,8 @@ export async function startBot(
     ...(options.database ? { database: options.database, digest: options.digest } : {}),
     ...(options.hybrid ? { hybrid: options.hybrid } : {}),
     ...(options.metrics ? { metrics: options.metrics } : {}),
-    ...(options.library ? { library: options.library } : {}),
+    // Attachments come from the fake's own port: the bot may fetch from it when a test lets loopback through.
+    ...(options.library ? { library: { ...options.library, ...(options.library.fetch ? { fetch: { ...options.library.fetch, allowLoopbackPorts: [...(options.library.fetch.allowLoopbackPorts ?? []), Number(new URL(fake.apiUrl).port)] } } : {}) } } : {}),
   });
   await bot.start();
   // The analysis thread starts with the bot; tests wait for its first answer rather than race it.

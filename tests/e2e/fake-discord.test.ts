@@ -130,7 +130,7 @@ describe("fake Discord with a real discord.js client", () => {
     const reply = await fake.interact(fake.payloads.chatInput({ name: "attach" }));
     expect(reply.callback).toMatchObject({ type: 4, data: { content: "see file" } });
     const request = fake.requests.find((r) => r.path === `/interactions/${reply.interactionId}/${reply.token}/callback`);
-    expect(request?.files).toEqual([{ field: "files[0]", filename: "quote.txt", contentType: "application/octet-stream", size: 5 }]);
+    expect(request?.files).toEqual([{ field: "files[0]", filename: "quote.txt", contentType: "application/octet-stream", size: 5, data: Buffer.from("hello") }]);
     expect(reply.original()?.attachments[0]?.filename).toBe("quote.txt");
   });
 

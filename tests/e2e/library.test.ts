@@ -4,7 +4,9 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { ApplicationCommandOptionType, MessageFlags } from "discord.js";
+import { unzipSync } from "fflate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseArticle } from "../../src/corpus/load.js";
 import { DEFAULT_IDS, DEFAULT_USERS, defaultGuild, type FakeGuild, type FakeReply, type FakeUser, type MessageBody } from "../../src/fake-discord/index.js";
 import type { Database } from "../../src/storage/db.js";
 import { ManualClock, tempDatabase } from "../digest/helpers.js";
@@ -233,12 +235,45 @@ describe("/library remove and export", () => {
     expect(bodyOf((await library("remove", { article: shared })).callback.data).content).toMatch(/is in the shared corpus/);
   });
 
-  it("exports the server's articles as a zip of corpus files", async () => {
+  it("adds an attached .md file, its front matter honoured and its body cleaned like any text", async () => {
+    const text = ["---", "title: Talks need a referee", "authors: [Oksana Melnyk]", "outlet: Kyiv Weekly", "published: 2025-01-09", "---", "", ...MARKDOWN_BODY].join("\n");
+    const file = h.fake.attach("talks.md", text, "text/markdown; charset=utf-8");
+    const reply = await h.fake.interact(
+      h.fake.payloads.chatInput({
+        name: "library",
+        subcommand: "add",
+        options: [{ name: "file", type: ApplicationCommandOptionType.Attachment, value: file.id }],
+        resolved: { attachments: { [file.id]: file } },
+        user: bob,
+      }),
+    );
+    const preview = await deferredAnswer(reply);
+    const fields = Object.fromEntries((preview.embeds[0]?.fields ?? []).map((f) => [f.name, f.value]));
+    expect(preview.embeds[0]?.title).toBe("Talks need a referee");
+    expect([fields["Authors"], fields["Outlet"], fields["From"]]).toEqual(["Oksana Melnyk", "Kyiv Weekly", "talks.md"]);
+    const click = await h.fake.interact(h.fake.payloads.button({ customId: buttonId(preview, "Add"), user: bob, ...messageOf(reply) }));
+    expect(bodyOf(await click.waitForEdit()).content).toMatch(/^Added \*\*Talks need a referee\*\*/);
+    expect((await quoteIds("a neutral referee to verify the ceasefire line"))[0]).toMatch(/^`talks-need-a-referee:/);
+  });
+
+  it("refuses an attachment it cannot read, naming the kinds it can", async () => {
+    const file = h.fake.attach("scan.pdf", Buffer.alloc(100), "application/pdf");
+    const reply = await h.fake.interact(
+      h.fake.payloads.chatInput({ name: "library", subcommand: "add", options: [{ name: "file", type: ApplicationCommandOptionType.Attachment, value: file.id }], resolved: { attachments: { [file.id]: file } }, user: bob }),
+    );
+    expect((await deferredAnswer(reply)).content).toMatch(/“scan\.pdf” is not a file I can read: attach an \.html, \.txt or \.md file/);
+  });
+
+  it("exports the server's articles as a zip of the corpus files, which the loader reads back", async () => {
     const reply = await library("export", {}, alice);
     const body = await deferredAnswer(reply);
-    expect(body.content).toMatch(/^2 articles as corpus files/);
+    expect(body.content).toMatch(/^3 articles as corpus files/);
     const patch = h.fake.requests.filter((r) => r.method === "PATCH" && r.path.includes(reply.token)).at(-1);
-    expect(patch?.files.map((f) => f.filename)).toEqual([`library-${DEFAULT_IDS.guild}.zip`]);
+    const [zip] = patch?.files ?? [];
+    expect(zip?.filename).toBe(`library-${DEFAULT_IDS.guild}.zip`);
+    const files = unzipSync(new Uint8Array(zip?.data ?? Buffer.alloc(0)));
+    expect(Object.keys(files).sort()).toEqual(["a-ceasefire-without-guarantees-is-a-pause.md", "talks-need-a-referee.md", "the-grain-corridor-needs-a-navy.md"]);
+    for (const [name, bytes] of Object.entries(files)) expect(parseArticle(name, Buffer.from(bytes).toString("utf8"))).toHaveProperty("article");
   });
 });
 
@@ -252,5 +287,11 @@ function stateOf(body: Body): string {
   return buttonId(body, "Add").split(":")[2] ?? "";
 }
 
-// The attachment option is sent as the fake sends any option: by its registered type.
-void ApplicationCommandOptionType.Attachment;
+/** An op-ed's body as a member might save it: paragraphs, no markup. */
+const MARKDOWN_BODY = [
+  "Every ceasefire in this war has failed for the same reason: nobody was there to say who fired first. Both armies accuse each other within hours, and without a neutral referee on the line the accusation is all anyone has.",
+  "",
+  "A monitoring mission with drones, radar and people on the ground would change that. It would not end the war, but it would make breaking a truce costly, because the world would know who broke it.",
+  "",
+  "The mission must be large, armed enough to protect itself, and led by states both sides can live with. Anything less is a press release, not a peace plan.",
+];
