@@ -15,6 +15,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { measureDiscordLatency } from "./discord-latency.js";
 import type { CorpusFilesResult } from "./corpus-files.js";
+import type { LibraryBenchResult } from "./library.js";
 import type { ResponsivenessResult } from "./responsiveness.js";
 import { corpusFilesGoals, goalsFor, responsivenessGoals, RESULT_PREFIX, summarize, type BenchResults, type CorpusReport, type CorpusResult, type Goal } from "./report.js";
 
@@ -22,6 +23,7 @@ const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const WORKER = fileURLToPath(new URL("./worker.ts", import.meta.url));
 const RESPONSIVENESS = fileURLToPath(new URL("./responsiveness.ts", import.meta.url));
 const CORPUS_FILES = fileURLToPath(new URL("./corpus-files.ts", import.meta.url));
+const LIBRARY = fileURLToPath(new URL("./library.ts", import.meta.url));
 
 const { values } = parseArgs({
   args: process.argv.slice(2),
@@ -36,6 +38,7 @@ const { values } = parseArgs({
     "skip-shipped": { type: "boolean", default: false },
     "skip-discord": { type: "boolean", default: false },
     "skip-responsiveness": { type: "boolean", default: false },
+    "skip-library": { type: "boolean", default: false },
     /** Reuters-21578's SGML folder: its ~19,000 stories are written as corpus files and loaded. */
     reuters: { type: "string" },
     strict: { type: "boolean", default: false },
@@ -94,6 +97,15 @@ for (const size of values["skip-responsiveness"] ? [] : sizes) {
     process.stderr.write(`bench: responsiveness at ${size} failed: ${outcome.error}\n`);
   } else responsiveness.push(outcome.result);
 }
+const library: LibraryBenchResult[] = [];
+for (const size of values["skip-library"] ? [] : sizes) {
+  process.stderr.write(`bench: a server library of ${size} added articles\n`);
+  const outcome = await runWorker<LibraryBenchResult>(LIBRARY, ["--size", String(size), "--seed", String(seed), "--corpus", corpusDir]);
+  if ("error" in outcome) {
+    failures.push({ corpus: `server-library-${size}`, error: outcome.error });
+    process.stderr.write(`bench: server library of ${size} failed: ${outcome.error}\n`);
+  } else library.push(outcome.result);
+}
 let corpusFiles: CorpusFilesResult | undefined;
 if (values.reuters !== undefined) {
   process.stderr.write("bench: loading the Reuters-21578 stories as corpus files\n");
@@ -118,6 +130,7 @@ const results: BenchResults = {
   corpora,
   ...(discord ? { discord } : {}),
   ...(responsiveness.length > 0 ? { responsiveness } : {}),
+  ...(library.length > 0 ? { library } : {}),
   ...(corpusFiles ? { corpusFiles } : {}),
   failures,
   goals,
@@ -139,7 +152,14 @@ const responsivenessLines = responsiveness
       `answers p50/max: ${Object.entries(r.answers).map(([k, v]) => `${k} ${v.p50.toFixed(0)}/${v.max.toFixed(0)}`).join(", ")} ms; topics ready after ${(r.topicsReadyMs / 1000).toFixed(1)} s`,
   )
   .join("");
-process.stdout.write(`${summarize(results)}${latencyLine}${responsivenessLines}\nWrote ${path.relative(ROOT, file)} and ${path.relative(ROOT, path.join(outDir, "latest.json"))}\n`);
+const libraryLines = library
+  .map(
+    (r) =>
+      `\nserver library of ${r.serverArticles} articles: first build ${(r.firstBuildMs / 1000).toFixed(1)} s, swap after an add ${(r.swapAfterAddMs / 1000).toFixed(1)} s, ` +
+      `after a shared reload ${(r.swapAfterSharedReloadMs / 1000).toFixed(1)} s, view holds ${r.viewHeapMb} MB of heap, peak RSS ${r.peakRssMb} MB, add p50 ${r.add.p50} ms, /quote p50 ${r.quoteP50Ms} ms`,
+  )
+  .join("");
+process.stdout.write(`${summarize(results)}${latencyLine}${responsivenessLines}${libraryLines}\nWrote ${path.relative(ROOT, file)} and ${path.relative(ROOT, path.join(outDir, "latest.json"))}\n`);
 process.exitCode = failures.length > 0 || (values.strict && !results.allGoalsPass) ? 1 : 0;
 
 /** Spawns one measuring process with the tsx loader and --expose-gc, and parses its result line. */

@@ -2,6 +2,7 @@
 import type { DiscordLatency } from "./discord-latency.js";
 import type { CorpusFilesResult } from "./corpus-files.js";
 import type { QueryRun } from "./measure.js";
+import type { LibraryBenchResult } from "./library.js";
 import type { ResponsivenessResult } from "./responsiveness.js";
 
 /** How a worker marks its one result line on stdout. */
@@ -79,6 +80,8 @@ export interface BenchResults {
   discord?: DiscordLatency;
   /** The real bot on large libraries from the first interaction after a restart (responsiveness.ts). */
   responsiveness?: ResponsivenessResult[];
+  /** A server library of 1k / 10k added articles: first build, swap after a change, memory (library.ts). */
+  library?: LibraryBenchResult[];
   /** loadEngine on a folder of real stories as corpus files (--reuters). */
   corpusFiles?: CorpusFilesResult;
   /** Workers that failed, with their error output. */

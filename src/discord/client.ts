@@ -45,7 +45,7 @@ export interface BotOptions {
   /** Prometheus metrics (src/observability/metrics.ts), when the health server is on. */
   metrics?: BotMetrics | undefined;
   /** Server libraries (with a database): how much a server may add, and how many servers' engines stay in memory. */
-  library?: { limits?: Partial<LibraryLimits>; cacheSize?: number; fetch?: FetchLimits } | undefined;
+  library?: { limits?: Partial<LibraryLimits>; cacheSize?: number; fetch?: FetchLimits; snapshotDir?: string } | undefined;
   /** Hybrid search over another engine (a server's library), when embeddings are configured. */
   hybridFor?: ((engine: Engine) => HybridSearch | undefined) | undefined;
 }
@@ -93,6 +93,7 @@ export function createBot(options: BotOptions): Bot {
         ...(options.library?.limits ? { limits: options.library.limits } : {}),
         ...(options.library?.cacheSize ? { cacheSize: options.library.cacheSize } : {}),
         ...(options.library?.fetch ? { fetch: options.library.fetch } : {}),
+        ...(options.library?.snapshotDir ? { snapshotDir: options.library.snapshotDir } : {}),
       })
     : undefined;
   if (libraries) scopes.current = new LibraryScopes(libraries, options.hybridFor);
@@ -171,6 +172,11 @@ export function createBot(options: BotOptions): Bot {
       await ready;
       // Only after ready: the shards this client runs decide which servers' digests it posts.
       await digest?.start();
+      // Servers with articles of their own: their engines are built now, not on their first interaction.
+      libraries
+        ?.warm(client.guilds.cache.keys())
+        .then((servers) => servers > 0 && options.logger.info({ servers }, "server libraries built"))
+        .catch((error: unknown) => options.logger.error({ err: error }, "could not build the server libraries ahead"));
       // Embedding the library can take minutes on a cold provider: in the background, once the
       // bot already answers (lexically until the vectors are ready).
       hybrid?.start();

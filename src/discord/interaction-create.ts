@@ -26,7 +26,7 @@ export function createInteractionHandler(
   limiter: RateLimiter,
   autocompleteLimiter: RateLimiter,
   /** The context of a server's interactions: its own library's engine (src/discord/library-scope.ts). */
-  scope?: (ctx: BotContext, guildId: string | null) => Promise<BotContext>,
+  scope?: (ctx: BotContext, guildId: string | null, beforeBuild?: () => Promise<void>) => Promise<BotContext>,
 ) {
   return async (interaction: Interaction): Promise<void> => {
     const started = performance.now();
@@ -34,12 +34,14 @@ export function createInteractionHandler(
     let outcome: InteractionOutcome = "ok";
     let ctx = base;
     try {
-      if (scope) ctx = await scope(base, interaction.guildId);
       if (interaction.isAutocomplete()) {
         const command = handlers.chat.get(interaction.commandName);
         // Past the keystroke budget, or for a command it does not know, the bot still answers: no choices.
         if (!command?.autocomplete || autocompleteLimiter.take(interaction.user.id) > 0) await interaction.respond([]);
-        else await command.autocomplete(interaction, ctx);
+        else {
+          if (scope) ctx = await scope(base, interaction.guildId);
+          await command.autocomplete(interaction, ctx);
+        }
         return;
       }
       if (!interaction.isRepliable()) return;
@@ -49,12 +51,14 @@ export function createInteractionHandler(
         await interaction.reply(toMessage({ content: `You're going a little fast — try again in ${Math.ceil(wait / 1000)} s.`, ephemeral: true }));
         return;
       }
+      // A server's engine built on its first use can take seconds: a command that defers anyway says "thinking…" first.
+      if (scope) ctx = await scope(base, interaction.guildId, () => deferBeforeBuild(interaction, handlers));
       if (interaction.isChatInputCommand()) {
         const command = handlers.chat.get(interaction.commandName);
         if (!command) throw new UserError(`I don't know the command /${interaction.commandName}; it may have been removed.`);
         const args = readArguments(interaction, command.data);
         command.validate?.(args, ctx);
-        if (command.defer) await interaction.deferReply(hiddenFlag(interaction));
+        if (command.defer && !interaction.deferred) await interaction.deferReply(hiddenFlag(interaction));
         await command.execute(interaction, args, ctx);
       } else if (interaction.isMessageContextMenuCommand()) {
         await handlers.messageMenus.get(interaction.commandName)?.execute(interaction, ctx);
@@ -137,6 +141,10 @@ function userMessage(error: Error): string {
   }
   if (error instanceof QueryError) return `That search didn't work: ${escapeText(error.message)}. Try a few words from the topic you mean.`;
   return error.message;
+}
+
+async function deferBeforeBuild(interaction: Interaction, handlers: Handlers): Promise<void> {
+  if (interaction.isChatInputCommand() && handlers.chat.get(interaction.commandName)?.defer && !interaction.deferred) await interaction.deferReply(hiddenFlag(interaction));
 }
 
 function hiddenFlag(interaction: { options: { getBoolean(name: string): boolean | null } }): { flags?: 64 } {

@@ -21,9 +21,9 @@ export class LibraryScopes {
   ) {}
 
   /** The context a server's interaction runs with; `ctx` itself outside a server or for one without articles. */
-  async scope(ctx: BotContext, guildId: string | null): Promise<BotContext> {
+  async scope(ctx: BotContext, guildId: string | null, beforeBuild?: () => Promise<void>): Promise<BotContext> {
     if (guildId === null) return ctx;
-    const view = await this.libraries.view(guildId);
+    const view = await this.libraries.view(guildId, beforeBuild);
     if (view.serverArticles.length === 0) return ctx;
     const scoped: BotContext = { ...ctx, engine: view.engine, analysis: this.analysisOf(view, ctx.analysis) };
     delete scoped.hybrid;

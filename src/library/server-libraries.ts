@@ -1,3 +1,4 @@
+import path from "node:path";
 import { LRUCache } from "lru-cache";
 import type { FetchLimits } from "../corpus/fetch-page.js";
 import { joinFrontMatter } from "../corpus/frontmatter.js";
@@ -5,6 +6,7 @@ import { parseArticle, type Article } from "../corpus/load.js";
 import type { ArticleMeta } from "../corpus/schema.js";
 import { createEngine, type Engine } from "../engine.js";
 import type { Logger } from "../logging.js";
+import { snapshotFolder } from "../search/snapshot-files.js";
 import { Thesaurus } from "../search/thesaurus.js";
 import type { LibraryLimits, LibraryStore, RemovedArticle, StoredArticle } from "../storage/server-library-store.js";
 
@@ -44,6 +46,8 @@ export interface ServerLibrariesOptions {
   onDrop?: (view: LibraryView) => void;
   /** Bounds on fetching pages and attachments for /library add (tests allow a loopback port here). */
   fetch?: FetchLimits;
+  /** Where index snapshots are kept (INDEX_SNAPSHOT_DIR); each server gets its own folder under `servers/`. */
+  snapshotDir?: string;
 }
 
 export const DEFAULT_LIBRARY_LIMITS: LibraryLimits = { maxArticles: 500, maxBytes: 20_000_000 };
@@ -81,8 +85,12 @@ export class ServerLibraries {
     this.views.clear();
   }
 
-  /** The view a server's commands use; the shared one outside a server or for a server with no articles. */
-  async view(guildId: string | null): Promise<LibraryView> {
+  /**
+   * The view a server's commands use; the shared one outside a server or for a server with no
+   * articles. `beforeBuild` is awaited first when the server's engine must be built (a caller
+   * can tell Discord it is working on it: a build takes seconds for hundreds of articles).
+   */
+  async view(guildId: string | null, beforeBuild?: () => Promise<void>): Promise<LibraryView> {
     const sharedView: LibraryView = { engine: this.shared, serverArticles: [], key: `shared@${this.generation}` };
     if (guildId === null) return sharedView;
     const version = await this.store.version(guildId);
@@ -90,6 +98,7 @@ export class ServerLibraries {
     const key = `${guildId}@${this.generation}@${version}`;
     const cached = this.views.get(guildId);
     if (cached?.key === key) return cached;
+    await beforeBuild?.();
     let pending = this.building.get(key);
     if (!pending) {
       pending = this.store.list(guildId).then((stored) => this.build(guildId, stored, key));
@@ -119,9 +128,27 @@ export class ServerLibraries {
       serverArticles.push(parsed.article);
     }
     const { source } = this.shared;
-    const engine = createEngine(source.corpusDir, [...source.articles, ...serverArticles], source.problems, new Thesaurus(source.thesaurus), source.curatedTopics);
+    // A snapshot per server (src/search/snapshot-files.ts): a restart skips counting its terms again.
+    const snapshots = this.options.snapshotDir === undefined ? undefined : snapshotFolder(path.join(this.options.snapshotDir, "servers", guildId));
+    const engine = createEngine(source.corpusDir, [...source.articles, ...serverArticles], source.problems, new Thesaurus(source.thesaurus), source.curatedTopics, snapshots);
     this.options.logger.info({ guildId, serverArticles: serverArticles.length, ms: Math.round(performance.now() - started) }, "server library built");
     return { engine, serverArticles, key };
+  }
+
+  /**
+   * Builds the views of these servers (those with articles), one at a time with a pause between,
+   * so their first interactions after a restart find them ready. At most the cache's size.
+   */
+  async warm(guildIds: Iterable<string>): Promise<number> {
+    let built = 0;
+    for (const guildId of guildIds) {
+      if (built >= this.views.max) break;
+      if ((await this.store.version(guildId)) === "") continue;
+      await this.view(guildId);
+      built += 1;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    return built;
   }
 
   async list(guildId: string): Promise<StoredArticle[]> {

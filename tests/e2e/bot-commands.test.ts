@@ -21,12 +21,12 @@ describe("registration", () => {
   it("registers every command in the dev guild, within Discord's rules", () => {
     expect(validateCommandPayloads(commandPayloads())).toEqual([]);
     const names = h.fake.registeredCommands({ guildId: DEFAULT_IDS.guild }).map((c) => c.name).sort();
-    expect(names).toEqual(["Find passages", "article", "authors", "contrast", "digest", "help", "quote", "search", "summarize", "timeline"]);
+    expect(names).toEqual(["Find passages", "article", "authors", "contrast", "digest", "help", "library", "quote", "search", "summarize", "timeline"]);
   });
 
   it("makes every command a server command: guild install, guild context only", () => {
     const local = [...chatCommands, ...messageMenuCommands].map((c) => c.data);
-    expect(local).toHaveLength(10);
+    expect(local).toHaveLength(11);
     for (const data of local) {
       expect({ name: data.name, contexts: data.contexts, integration_types: data.integration_types }).toEqual({
         name: data.name,
