@@ -10,7 +10,7 @@ import {
 import { zipSync } from "fflate";
 import { UserError, type BotContext, type ButtonHandler, type ChatCommand, type ModalHandler } from "../src/discord/command.js";
 import { draftModal, draftPreview, LIBRARY_PREFIX, listPage, removeConfirmation } from "../src/discord/library-views.js";
-import { escapeText, inCode } from "../src/discord/render.js";
+import { escapeText, inCode, toEdit } from "../src/discord/render.js";
 import { respond } from "../src/discord/respond.js";
 import { applyDetails, draftFromAttachment, draftFromUrl, DraftSourceError, type LibraryDraft } from "../src/library/drafts.js";
 import { DraftError, LibraryLimitError, type ServerLibraries, type StoredArticle } from "../src/library/server-libraries.js";
@@ -185,14 +185,14 @@ export const libraryButtons: ButtonHandler = {
     switch (action) {
       case "page": {
         const guildId = interaction.guildId ?? "";
-        return void (await interaction.update(toUpdate(listPage(await libraries.list(guildId), Number(key), await libraries.store.usage(guildId), libraries.limits))));
+        return void (await interaction.update(toEdit(listPage(await libraries.list(guildId), Number(key), await libraries.store.usage(guildId), libraries.limits))));
       }
       case "cancel":
         ownState<LibraryDraft>(interaction, ctx, key);
         ctx.state.delete(key);
-        return void (await interaction.update({ content: "Cancelled: nothing was added.", embeds: [], components: [] }));
+        return void (await interaction.update(toEdit({ content: "Cancelled: nothing was added.", embeds: [], components: [] })));
       case "keep":
-        return void (await interaction.update({ content: "Kept: nothing was removed.", components: [] }));
+        return void (await interaction.update(toEdit({ content: "Kept: nothing was removed.", components: [] })));
       case "edit":
         return interaction.showModal(draftModal(ownState<LibraryDraft>(interaction, ctx, key), key));
       case "add": {
@@ -209,11 +209,13 @@ export const libraryButtons: ButtonHandler = {
         ctx.state.delete(key);
         // Build the server's index now, so the first /quote after this does not wait for it.
         await libraries.view(guildId);
-        await interaction.editReply({
-          content: `Added **${escapeText(article.title)}** as \`${inCode(article.id)}\`. Quote it now, in this server only: \`/quote article:${inCode(article.id)} query:…\``,
-          embeds: [],
-          components: [],
-        });
+        await interaction.editReply(
+          toEdit({
+            content: `Added **${escapeText(article.title)}** as \`${inCode(article.id)}\`. Quote it now, in this server only: \`/quote article:${inCode(article.id)} query:…\``,
+            embeds: [],
+            components: [],
+          }),
+        );
         return;
       }
       case "remove": {
@@ -221,10 +223,12 @@ export const libraryButtons: ButtonHandler = {
         const guildId = await requireEditor(interaction, libraries);
         const removed = await libraries.remove(guildId, article.articleId);
         ctx.state.delete(key);
-        await interaction.update({
-          content: removed ? `Removed **${escapeText(article.title)}** (\`${inCode(article.articleId)}\`) from this server's library.` : "It was already removed.",
-          components: [],
-        });
+        await interaction.update(
+          toEdit({
+            content: removed ? `Removed **${escapeText(article.title)}** (\`${inCode(article.articleId)}\`) from this server's library.` : "It was already removed.",
+            components: [],
+          }),
+        );
         return;
       }
       default:
@@ -248,12 +252,7 @@ export const libraryModal: ModalHandler = {
     }
     ctx.state.replace(key, edited);
     const preview = draftPreview(edited, key);
-    if (interaction.isFromMessage()) await interaction.update(toUpdate(preview));
+    if (interaction.isFromMessage()) await interaction.update(toEdit(preview));
     else await respond(interaction, preview);
   },
 };
-
-function toUpdate(reply: ReturnType<typeof draftPreview>) {
-  const { ephemeral: _ephemeral, ...rest } = reply;
-  return { embeds: rest.embeds ?? [], components: rest.components ?? [], allowedMentions: { parse: [] as [] } };
-}

@@ -40,7 +40,7 @@ export function draftPreview(draft: LibraryDraft, stateId: string): Reply {
   const words = draft.body.split(/\s+/).filter(Boolean).length;
   const embed: APIEmbed = {
     color: COLOUR,
-    title: truncate(draft.meta.title, 256),
+    title: truncate(escapeText(draft.meta.title), 256),
     description: truncate(opening, 2000),
     fields: [
       { name: "Authors", value: draft.meta.authors.length > 0 ? escapeText(joinWithAnd(draft.meta.authors)) : "unknown (none found)", inline: true },

@@ -189,6 +189,18 @@ describe("/library refusals", () => {
     expect(bodyOf(reply.callback.data).content).toMatch(/Only members with \*\*Manage Server\*\* can change/);
   });
 
+  it("treats everything on a page as text: no mention, Markdown or HTML of it reaches a message", async () => {
+    const reply = await library("add", { url: `${base}/hostile.html` });
+    const preview = await deferredAnswer(reply);
+    const edit = h.fake.requests.filter((r) => r.method === "PATCH" && r.path.includes(reply.token)).at(-1);
+    expect((edit?.body as { allowed_mentions?: unknown }).allowed_mentions).toEqual({ parse: [], roles: [], replied_user: false });
+    const shown = JSON.stringify(preview.embeds);
+    expect(preview.embeds[0]?.title).toBe("@everyone \\*\\*Read this now\\*\\* <@&1100000000000000030>");
+    expect(shown).not.toMatch(/<script|<img|<b>|onerror/);
+    const cancel = await h.fake.interact(h.fake.payloads.button({ customId: buttonId(preview, "Cancel"), user: bob, ...messageOf(reply) }));
+    expect(bodyOf(cancel.callback.data).content).toBe("Cancelled: nothing was added.");
+  });
+
   it("refuses private addresses, a redirect to loopback, a wrong type and an oversize page, each saying why", async () => {
     expect(await refusal({ url: "http://10.1.2.3/article" })).toMatch(/couldn't add that: .*(private|not public|refused|address)/i);
     expect(await refusal({ url: "http://169.254.169.254/latest/meta-data" })).toMatch(/couldn't add that/);
