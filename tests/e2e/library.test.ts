@@ -24,6 +24,7 @@ beforeAll(async () => {
   pages = createServer((request, response) => {
     const url = request.url ?? "";
     if (url === "/to-loopback") return void response.writeHead(302, { location: `http://127.0.0.1:9/secret` }).end();
+    if (url === "/silent.html") return; // never answers: the bot gives up at its time limit
     if (url === "/image.png") return void response.writeHead(200, { "content-type": "image/png" }).end(Buffer.alloc(64));
     if (url === "/huge.html") return void response.writeHead(200, { "content-type": "text/html" }).end("<p>" + "word ".repeat(1_200_000) + "</p>");
     readFile(path.join(PAGES, path.basename(url))).then(
@@ -36,7 +37,10 @@ beforeAll(async () => {
   port = (pages.address() as AddressInfo).port;
   base = `http://127.0.0.1:${port}`;
 });
-afterAll(() => pages.close());
+afterAll(() => {
+  pages.closeAllConnections();
+  pages.close();
+});
 
 function secondGuild(): FakeGuild {
   const guild = defaultGuild({ id: DEFAULT_IDS.bot, username: "Agora", bot: true });
@@ -61,7 +65,7 @@ beforeAll(async () => {
     digest: { clock, autoTick: false },
     fake: { guilds: [guild, secondGuild()] },
     // The one setting that lets the bot fetch from this machine: only the fixture server's port.
-    library: { fetch: { allowLoopbackPorts: [port], timeoutMs: 3_000 }, limits: { maxArticles: 3 } },
+    library: { fetch: { allowLoopbackPorts: [port], timeoutMs: 1_500 }, limits: { maxArticles: 3 } },
   });
 });
 afterAll(async () => {
@@ -201,13 +205,14 @@ describe("/library refusals", () => {
     expect(bodyOf(cancel.callback.data).content).toBe("Cancelled: nothing was added.");
   });
 
-  it("refuses private addresses, a redirect to loopback, a wrong type and an oversize page, each saying why", async () => {
+  it("refuses private addresses, a redirect to loopback, a wrong type, an oversize page and silence, each saying why", async () => {
     expect(await refusal({ url: "http://10.1.2.3/article" })).toMatch(/couldn't add that: .*(private|not public|refused|address)/i);
     expect(await refusal({ url: "http://169.254.169.254/latest/meta-data" })).toMatch(/couldn't add that/);
     expect(await refusal({ url: `${base}/to-loopback` })).toMatch(/couldn't add that/);
     expect(await refusal({ url: `${base}/image.png` })).toMatch(/not a web page or text/);
     expect(await refusal({ url: `${base}/huge.html` })).toMatch(/larger than 5 MB/);
     expect(await refusal({ url: "ftp://example.com/a" })).toMatch(/only http and https/);
+    expect(await refusal({ url: `${base}/silent.html` })).toMatch(/no answer within 1.5 s/);
   });
 
   it("stops at the server's article limit with a clear message", async () => {
