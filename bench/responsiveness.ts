@@ -25,6 +25,7 @@ import { createLogger } from "../src/logging.js";
 import { Thesaurus } from "../src/search/thesaurus.js";
 import { loadCuratedTopics } from "../src/analysis/topics.js";
 import { openDatabase } from "../src/storage/db.js";
+import { sqliteStorage } from "../src/storage/storage.js";
 import { round, stats, type LatencyStats } from "./measure.js";
 import { RESULT_PREFIX } from "./report.js";
 import { generateTopicalCorpus } from "./topical.js";
@@ -79,7 +80,7 @@ async function main(): Promise<void> {
   const logger = createLogger({ level: "warn", destination: new Writable({ write: (_chunk, _encoding, done) => done() }) });
   await registerCommands({ payloads: commandPayloads(), token: fake.botToken, applicationId: fake.applicationId, guildId: DEFAULT_IDS.guild, apiUrl: fake.apiUrl });
   const bot = createBot({
-    commands: botCommands, token: fake.botToken, engine, logger, apiUrl: fake.apiUrl, database, digest: { autoTick: false }, rateLimit: { limit: 1e9, windowMs: 1 }, autocompleteRateLimit: { limit: 1e9, windowMs: 1 } });
+    commands: botCommands, token: fake.botToken, engine, logger, apiUrl: fake.apiUrl, storage: sqliteStorage(database), digest: { autoTick: false }, rateLimit: { limit: 1e9, windowMs: 1 }, autocompleteRateLimit: { limit: 1e9, windowMs: 1 } });
   // Timed around the bot's own listener: discord.js calls listeners in order, synchronously.
   let handlerStart = 0;
   const handlerBlock: number[] = [];

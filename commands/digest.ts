@@ -97,8 +97,8 @@ async function setup(interaction: ChatInputCommandInteraction<"cached" | "raw">,
       `<@&${role.id}> isn't mentionable, and you don't have **Mention @everyone, @here, and All Roles** in <#${channelId}>: pick a role anyone may mention, or ask someone who has that permission.`,
     );
   }
-  const saved = digest.setup({ guildId, channelId, time, timezone, topic, roleId });
-  const next = digest.status(guildId).next;
+  const saved = await digest.setup({ guildId, channelId, time, timezone, topic, roleId });
+  const next = (await digest.status(guildId)).next;
   const lines = [
     `The daily digest will post in ${scheduleLine(saved)}.`,
     next ? `First one: ${timestamp(next.at, "F")} (${timestamp(next.at, "R")}).` : "",
@@ -124,7 +124,7 @@ export const digestCommand: ChatCommand<typeof data> = {
         case "setup":
           return await setup(interaction, digest, ctx);
         case "status":
-          return await respond(interaction, statusReply(digest.status(guildId)));
+          return await respond(interaction, statusReply(await digest.status(guildId)));
         case "preview": {
           // Exactly the post, through the same renderer; only the ping is left out, as this copy is for you alone.
           const { mentionRoleId: _ping, ...reply } = renderDigestPayload((await digest.preview(guildId)).payload);
@@ -133,7 +133,7 @@ export const digestCommand: ChatCommand<typeof data> = {
         case "now":
           return await respond(interaction, { content: outcomeText(await digest.postNow(guildId)), ephemeral: true });
         case "off": {
-          const was = digest.off(guildId);
+          const was = await digest.off(guildId);
           return await respond(interaction, { content: was ? "The daily digest is off. `/digest setup` turns it on again; it remembers which passages it has used." : "There was no daily digest here.", ephemeral: true });
         }
         default:

@@ -9,7 +9,9 @@ import { botHealthChecks } from "./observability/bot-health.js";
 import { startHealthServer } from "./observability/health-server.js";
 import { createMetrics } from "./observability/metrics.js";
 import { createLogger } from "./logging.js";
-import { DatabaseError, openDatabase, type Database } from "./storage/db.js";
+import { DatabaseError } from "./storage/db.js";
+import { postgresPassword } from "./storage/postgres/pool.js";
+import { openStorage, type Storage } from "./storage/storage.js";
 
 // `npm start`: load the corpus once, connect, and shut down cleanly on SIGINT/SIGTERM.
 let config;
@@ -25,18 +27,24 @@ try {
   );
   process.exit(1);
 }
-const logger = createLogger({ level: config.logLevel, pretty: process.stdout.isTTY, secrets: [config.token, ...(embeddingsConfig?.apiKey ? [embeddingsConfig.apiKey] : [])] });
-// The database first: a corrupt or unreadable file stops start-up at once, and is never replaced.
-let database: Database;
+const databasePassword = config.databaseUrl === undefined ? undefined : postgresPassword(config.databaseUrl);
+const logger = createLogger({
+  level: config.logLevel,
+  pretty: process.stdout.isTTY,
+  secrets: [config.token, ...(embeddingsConfig?.apiKey ? [embeddingsConfig.apiKey] : []), ...(databasePassword ? [databasePassword] : [])],
+});
+// The state first: a corrupt or unreadable file, or a database server that cannot be used, stops
+// start-up at once; neither is ever replaced.
+let storage: Storage;
 try {
-  database = openDatabase(config.databaseFile);
+  storage = await openStorage(config, { onIdleError: (error) => logger.warn({ err: error }, "a PostgreSQL connection dropped; the pool opens another") });
 } catch (error) {
   if (!(error instanceof DatabaseError)) throw error;
-  logger.fatal({ databaseFile: config.databaseFile }, error.message);
-  process.stderr.write(`agora: ${error.message}\n(DATABASE_PATH chooses the file.)\n`);
+  logger.fatal({ database: config.databaseUrl === undefined ? config.databaseFile : "DATABASE_URL" }, error.message);
+  process.stderr.write(`agora: ${error.message}\n(${config.databaseUrl === undefined ? "DATABASE_PATH chooses the file" : "DATABASE_URL chooses the PostgreSQL database"}.)\n`);
   process.exit(1);
 }
-logger.info({ databaseFile: config.databaseFile }, "database open");
+logger.info({ backend: storage.backend, database: storage.location }, "database open");
 
 const engine = await loadEngine({ corpusDir: config.corpusDir, snapshotDir: config.snapshotDir });
 for (const problem of engine.problems) logger.warn(problem, "corpus file skipped");
@@ -63,7 +71,7 @@ const bot = createBot({
   engine,
   logger,
   apiUrl: config.apiUrl,
-  database,
+  storage,
   digest: { graceMinutes: config.digestGraceMinutes },
   hybrid: embeddings?.hybrid,
   metrics,
@@ -82,11 +90,9 @@ function shutdown(reason: string, exitCode = 0): void {
   bot
     .stop()
     .then(() => embeddings?.close())
+    .then(() => storage.close())
     .then(
-      () => {
-        database.close();
-        process.exit(exitCode);
-      },
+      () => process.exit(exitCode),
       (error: unknown) => {
         logger.error({ err: error }, "shutdown failed");
         process.exit(1);
@@ -104,7 +110,7 @@ try {
   process.exit(1);
 }
 if (config.health && metrics) {
-  const health = await startHealthServer({ ...config.health, registry: metrics.registry, checks: botHealthChecks(bot, database) });
+  const health = await startHealthServer({ ...config.health, registry: metrics.registry, checks: botHealthChecks(bot, storage) });
   logger.info({ url: health.url }, "health and metrics served");
 }
 // Edits to the corpus folder are served without a restart.

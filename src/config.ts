@@ -10,6 +10,15 @@ const optionalText = z.preprocess((value) => (value === "" ? undefined : value),
 const snowflake = z.string({ error: "is missing" }).regex(/^\d{17,20}$/, "must be a Discord id (17–20 digits)");
 
 /** The token goes with every REST request: only over TLS, or in plain HTTP to this machine (a local proxy or test server). */
+function isPostgresUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === "postgres:" || url.protocol === "postgresql:") && url.hostname !== "";
+  } catch {
+    return false;
+  }
+}
+
 function safeApiUrl(value: string): boolean {
   const url = new URL(value);
   if (url.protocol === "https:") return true;
@@ -38,6 +47,15 @@ const botEnvSchema = cliEnvSchema.extend({
       .optional(),
   ),
   DATABASE_PATH: optionalText,
+  /** PostgreSQL instead of the SQLite file, for state several processes or hosts share. */
+  DATABASE_URL: z.preprocess(
+    (value) => (value === "" ? undefined : value),
+    z
+      .string()
+      .trim()
+      .refine(isPostgresUrl, { error: "must be a PostgreSQL URL: postgres://user:password@host:5432/database" })
+      .optional(),
+  ),
   /** Where index snapshots are kept, so a restart on an unchanged corpus skips counting its terms. */
   INDEX_SNAPSHOT_DIR: optionalText,
   /** How late a missed daily digest may still be posted on the same local day, in minutes. */
@@ -79,8 +97,10 @@ export interface BotConfig extends CliConfig {
   applicationId: string;
   devGuildId: string | undefined;
   apiUrl: string | undefined;
-  /** Absolute path of the SQLite file (DATABASE_PATH, default ./data/agora.sqlite). */
+  /** Absolute path of the SQLite file (DATABASE_PATH, default ./data/agora.sqlite); unused when databaseUrl is set. */
   databaseFile: string;
+  /** DATABASE_URL: the state in PostgreSQL instead of the SQLite file. */
+  databaseUrl: string | undefined;
   /** Minutes after a server's digest time within which a missed digest is still posted that day. */
   digestGraceMinutes: number;
   /** Absolute path of the index snapshot folder (INDEX_SNAPSHOT_DIR, default ./data/index-snapshots). */
@@ -111,6 +131,10 @@ export function loadCliConfig(env: Env = process.env, cwd = process.cwd()): CliC
 /** Reads the bot's settings; a missing or malformed variable is named in the error. */
 export function loadBotConfig(env: Env = process.env, cwd = process.cwd()): BotConfig {
   const data = parse(botEnvSchema, env);
+  // One of the two: a file and a server both set would leave it unclear where the state is.
+  if (data.DATABASE_URL !== undefined && data.DATABASE_PATH !== undefined) {
+    throw new ConfigError("invalid configuration: DATABASE_URL and DATABASE_PATH are both set; set DATABASE_URL for PostgreSQL or DATABASE_PATH for a SQLite file, not both");
+  }
   return {
     corpusDir: path.resolve(cwd, data.CORPUS_DIR ?? "corpus"),
     logLevel: data.LOG_LEVEL,
@@ -119,6 +143,7 @@ export function loadBotConfig(env: Env = process.env, cwd = process.cwd()): BotC
     devGuildId: data.DISCORD_DEV_GUILD_ID,
     apiUrl: data.DISCORD_API_URL?.replace(/\/+$/, ""),
     databaseFile: path.resolve(cwd, data.DATABASE_PATH ?? "./data/agora.sqlite"),
+    databaseUrl: data.DATABASE_URL,
     digestGraceMinutes: data.DIGEST_GRACE_MINUTES,
     snapshotDir: path.resolve(cwd, data.INDEX_SNAPSHOT_DIR ?? "./data/index-snapshots"),
     health: data.HEALTH_PORT === undefined ? undefined : { port: data.HEALTH_PORT, host: data.HEALTH_HOST },

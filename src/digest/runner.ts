@@ -9,6 +9,8 @@ import { systemClock, type Clock } from "./sender.js";
 export class DigestLoop {
   private timer: NodeJS.Timeout | null = null;
   private stopped = false;
+  /** The tick and wake-up reading in progress, which stop() waits for (it reads the database). */
+  private running: Promise<void> | null = null;
 
   constructor(
     readonly scheduler: DigestScheduler,
@@ -23,7 +25,7 @@ export class DigestLoop {
    */
   start(): Promise<void> {
     this.stopped = !this.autoTick;
-    if (this.autoTick) void this.run();
+    if (this.autoTick) this.running = this.run();
     return Promise.resolve();
   }
 
@@ -34,8 +36,19 @@ export class DigestLoop {
       this.logger.error({ err: error, component: "digest" }, "digest tick failed");
     }
     if (this.stopped) return;
-    const wait = Math.min(Math.max(this.scheduler.nextWake() - this.clock.now(), 1_000), 60_000);
-    this.timer = setTimeout(() => void this.run(), wait);
+    let wake: number;
+    try {
+      wake = await this.scheduler.nextWake();
+    } catch (error) {
+      // The database did not answer: look again in a minute.
+      this.logger.error({ err: error, component: "digest" }, "digest could not read its schedule");
+      wake = this.clock.now() + 60_000;
+    }
+    if (this.stopped) return;
+    const wait = Math.min(Math.max(wake - this.clock.now(), 1_000), 60_000);
+    this.timer = setTimeout(() => {
+      this.running = this.run();
+    }, wait);
     this.timer.unref();
   }
 
@@ -43,6 +56,7 @@ export class DigestLoop {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    await this.running;
     await this.scheduler.idle();
   }
 }

@@ -1,10 +1,9 @@
 import type { Engine } from "../engine.js";
 import type { Logger } from "../logging.js";
-import type { Database } from "../storage/db.js";
 import { buildDigest, digestMarker, type BuiltDigest, type DigestInput, type DigestPayload } from "./content.js";
 import { digestNonce, localDate, nextRun, scheduledAt } from "./schedule.js";
 import { DigestSendError, NONCE_WINDOW_MS, systemClock, type Clock, type DigestSender, type PostedCheck } from "./sender.js";
-import { DigestStore, type DigestRun, type DigestSettings, type NewRun, type SettingsInput } from "./store.js";
+import type { DigestRun, DigestSettings, DigestStore, NewRun, SettingsInput } from "./store.js";
 
 /** A server's own library, when servers may add articles (src/library/). */
 export interface DigestLibrary {
@@ -15,7 +14,8 @@ export interface DigestLibrary {
 }
 
 export interface SchedulerOptions {
-  db: Database;
+  /** The digest's state: SQLite or PostgreSQL (src/storage/storage.ts). */
+  store: DigestStore;
   engine: Engine;
   sender: DigestSender;
   logger: Logger;
@@ -82,9 +82,11 @@ export class DigestScheduler {
 
   /** The engine digests are built from; replaced when the corpus reloads (useEngine). */
   private engine: Engine;
+  /** Libraries not yet noted as seen (in order): the one at start, then each reload's. */
+  private readonly librarySyncs: { ids: string[]; at: number }[] = [];
 
   constructor(private readonly options: SchedulerOptions) {
-    this.store = new DigestStore(options.db);
+    this.store = options.store;
     this.clock = options.clock ?? systemClock;
     this.log = options.logger.child({ component: "digest" });
     this.owns = options.owns ?? (() => true);
@@ -94,7 +96,7 @@ export class DigestScheduler {
     this.backoffMs = options.backoffMs ?? ((n) => Math.min(30_000 * 2 ** (n - 1), 30 * 60_000));
     this.nonceWindowMs = options.nonceWindowMs ?? NONCE_WINDOW_MS;
     this.engine = options.engine;
-    this.store.syncLibrary(this.engine.articles().map((a) => a.id), this.clock.now());
+    this.librarySyncs.push({ ids: this.engine.articles().map((a) => a.id), at: this.clock.now() });
   }
 
   /**
@@ -103,7 +105,18 @@ export class DigestScheduler {
    */
   useEngine(engine: Engine): void {
     this.engine = engine;
-    this.store.syncLibrary(engine.articles().map((a) => a.id), this.clock.now());
+    this.librarySyncs.push({ ids: engine.articles().map((a) => a.id), at: this.clock.now() });
+  }
+
+  /**
+   * Notes the libraries seen so far in the store (when each article was first seen), in order,
+   * before anything reads them; one that fails to save is tried again by the next caller.
+   */
+  private async syncLibrary(): Promise<void> {
+    for (let next = this.librarySyncs[0]; next; next = this.librarySyncs[0]) {
+      await this.store.syncLibrary(next.ids, next.at);
+      if (this.librarySyncs[0] === next) this.librarySyncs.shift();
+    }
   }
 
   /** Posts every digest that is due and resumes open runs. Ticks never overlap. */
@@ -120,32 +133,33 @@ export class DigestScheduler {
   }
 
   private async runTick(): Promise<void> {
-    for (const settings of this.store.allSettings()) {
+    await this.syncLibrary();
+    for (const settings of await this.store.allSettings()) {
       if (!this.owns(settings.guildId) || !settings.enabled || settings.pausedReason !== null) continue;
       const now = this.clock.now();
       const date = localDate(now, settings.timezone);
-      if (this.store.run(settings.guildId, date)) continue;
+      if (await this.store.run(settings.guildId, date)) continue;
       const at = scheduledAt(date, settings.time, settings.timezone);
       if (now < at || now >= at + this.graceMs || at < settings.scheduleSince) continue;
-      const run = await this.claim(settings, date, (existing) => existing === null);
+      const run = await this.claim(settings, date, false);
       if (run) await this.deliver(run);
     }
-    for (const run of this.store.openRuns()) {
+    for (const run of await this.store.openRuns()) {
       const now = this.clock.now();
       if (!this.owns(run.guildId) || run.leaseUntil > now || (run.nextAttemptAt ?? 0) > now) continue;
-      if (this.store.acquire(run.guildId, run.localDate, now, this.leaseMs)) await this.resume(run);
+      if (await this.store.acquire(run.guildId, run.localDate, now, this.leaseMs)) await this.resume(run);
     }
   }
 
   /** When the next tick has work: a scheduled time, a retry, or a lease running out. */
-  nextWake(): number {
+  async nextWake(): Promise<number> {
     const now = this.clock.now();
     let wake = now + 3_600_000;
-    for (const s of this.store.allSettings()) {
+    for (const s of await this.store.allSettings()) {
       if (!this.owns(s.guildId) || !s.enabled || s.pausedReason !== null) continue;
-      wake = Math.min(wake, this.nextFor(s)?.at ?? wake);
+      wake = Math.min(wake, (await this.nextFor(s))?.at ?? wake);
     }
-    for (const run of this.store.openRuns()) {
+    for (const run of await this.store.openRuns()) {
       if (this.owns(run.guildId)) wake = Math.min(wake, Math.max(run.leaseUntil, run.nextAttemptAt ?? 0, now));
     }
     return wake;
@@ -156,18 +170,19 @@ export class DigestScheduler {
     const { guildId } = settings;
     const at = scheduledAt(date, settings.time, settings.timezone);
     const libraryUntil = Math.min(at, now);
-    const from = this.store.lastSent(guildId, date)?.libraryUntil ?? settings.createdAt;
+    const from = (await this.store.lastSent(guildId, date))?.libraryUntil ?? settings.createdAt;
     const library = await this.options.library?.forGuild(guildId);
     const engine = library?.engine ?? this.engine;
     const added = (await this.options.library?.addedBetween(guildId, from, libraryUntil)) ?? [];
-    const seen = new Set([...this.store.articlesSeen(from, libraryUntil), ...added]);
+    await this.syncLibrary();
+    const seen = new Set([...(await this.store.articlesSeen(from, libraryUntil)), ...added]);
     const input: DigestInput = {
       guildId,
       localDate: date,
       topic: settings.topic,
       roleId: settings.roleId,
-      used: this.store.usedPassages(guildId, date),
-      rotation: this.store.sentCount(guildId, date),
+      used: await this.store.usedPassages(guildId, date),
+      rotation: await this.store.sentCount(guildId, date),
       newArticles: engine.articles().filter((a) => seen.has(a.id)),
     };
     const built = library ? await library.compose(input) : this.options.compose ? await this.options.compose(input) : buildDigest(this.engine, input);
@@ -186,24 +201,24 @@ export class DigestScheduler {
   }
 
   /**
-   * Claims (server, date) in one write transaction when `may(existing)` allows; null otherwise.
-   * The digest is built before the transaction (building may wait on the analysis worker), and
-   * the transaction checks `may` again, so two claimers still cannot both win.
+   * Claims (server, date) when it has no run yet, or with `again` (/digest now) when its run
+   * failed or was missed; null otherwise. The digest is built first (building may wait on the
+   * analysis worker); then one statement decides, atomically in either backend and across
+   * processes: the insert of the (server, date) row, which loses to any row already there, or
+   * the update of a closed run, which matches nothing once another claimer has taken it.
    */
-  private async claim(settings: DigestSettings, date: string, may: (existing: DigestRun | null) => boolean): Promise<DigestRun | null> {
-    if (!may(this.store.run(settings.guildId, date))) return null;
+  private async claim(settings: DigestSettings, date: string, again: boolean): Promise<DigestRun | null> {
+    const existing = await this.store.run(settings.guildId, date);
+    if (existing !== null && !(again && (existing.status === "failed" || existing.status === "missed"))) return null;
     const run = await this.build(settings, date, this.clock.now());
-    return this.store.transaction(() => {
-      const existing = this.store.run(settings.guildId, date);
-      if (!may(existing)) return null;
-      const claimed = existing === null ? this.store.claim(run) : this.store.reclaim(run);
-      return claimed ? this.store.run(settings.guildId, date) : null;
-    });
+    const claimed = await this.store.claim(run);
+    if (claimed || !again) return claimed;
+    return this.store.reclaim(run);
   }
 
   /** A run a crashed or failed attempt left open: found in the channel, sent again, or closed. */
   private async resume(run: DigestRun): Promise<PostOutcome> {
-    const settings = this.store.settings(run.guildId);
+    const settings = await this.store.settings(run.guildId);
     const where = { guildId: run.guildId, date: run.localDate, channelId: run.channelId };
     let check: PostedCheck | null = null;
     let readError: unknown = null;
@@ -218,7 +233,7 @@ export class DigestScheduler {
     const active = settings !== null && settings.enabled && settings.pausedReason === null;
     if (!today || !active) {
       const reason = today ? "the digest was turned off or paused before it was posted" : "the bot was down until the day was over; past days are never posted";
-      this.store.markClosed(run, "missed", reason);
+      await this.store.markClosed(run, "missed", reason);
       this.log.warn({ ...where, reason }, "digest not posted");
       return { kind: "failed", run, error: reason, paused: false, retrying: false };
     }
@@ -233,10 +248,10 @@ export class DigestScheduler {
     const reason =
       "couldn't confirm from the channel's history whether today's digest was already posted (I need Read Message History there), " +
       "so it was not sent again: a digest is never posted twice";
-    this.store.markClosed(run, "failed", reason);
-    this.store.noteError(run.guildId, reason, now, false);
+    await this.store.markClosed(run, "failed", reason);
+    await this.store.noteError(run.guildId, reason, now, false);
     this.log.warn({ ...where, reason }, "digest not resent: its nonce window has passed and the history can't confirm it is missing");
-    return { kind: "failed", run: this.store.run(run.guildId, run.localDate) ?? run, error: reason, paused: false, retrying: false };
+    return { kind: "failed", run: (await this.store.run(run.guildId, run.localDate)) ?? run, error: reason, paused: false, retrying: false };
   }
 
   private async deliver(run: DigestRun): Promise<PostOutcome> {
@@ -248,24 +263,24 @@ export class DigestScheduler {
     }
   }
 
-  private record(run: DigestRun, messageId: string, how: string): PostOutcome {
+  private async record(run: DigestRun, messageId: string, how: string): Promise<PostOutcome> {
     this.options.onPost?.("sent");
-    this.store.markSent(run, messageId, this.clock.now());
-    this.store.clearPause(run.guildId);
+    await this.store.markSent(run, messageId, this.clock.now());
+    await this.store.clearPause(run.guildId);
     this.log.info({ guildId: run.guildId, date: run.localDate, channelId: run.channelId, messageId, attempts: run.attempts + 1 }, `digest ${how}`);
-    return { kind: "sent", run: this.store.run(run.guildId, run.localDate) ?? run };
+    return { kind: "sent", run: (await this.store.run(run.guildId, run.localDate)) ?? run };
   }
 
-  private fail(run: DigestRun, error: unknown): PostOutcome {
+  private async fail(run: DigestRun, error: unknown): Promise<PostOutcome> {
     this.options.onPost?.("failed");
     const failure = error instanceof DigestSendError ? error : new DigestSendError(error instanceof Error ? error.message : String(error), "transient");
     const now = this.clock.now();
     const attempts = run.attempts + 1;
     const where = { guildId: run.guildId, date: run.localDate, channelId: run.channelId, attempts, status: failure.status };
-    const closed = (paused: boolean, message: string): PostOutcome => {
-      this.store.markClosed(run, "failed", message, attempts);
-      this.store.noteError(run.guildId, message, now, paused);
-      return { kind: "failed", run: this.store.run(run.guildId, run.localDate) ?? run, error: message, paused, retrying: false };
+    const closed = async (paused: boolean, message: string): Promise<PostOutcome> => {
+      await this.store.markClosed(run, "failed", message, attempts);
+      await this.store.noteError(run.guildId, message, now, paused);
+      return { kind: "failed", run: (await this.store.run(run.guildId, run.localDate)) ?? run, error: message, paused, retrying: false };
     };
     if (failure.kind === "permanent") {
       this.log.warn({ ...where, reason: failure.message }, "digest paused: Discord refused the post");
@@ -276,68 +291,74 @@ export class DigestScheduler {
       return closed(false, failure.message);
     }
     const next = now + Math.max(this.backoffMs(attempts), failure.retryAfterMs);
-    const timezone = this.store.settings(run.guildId)?.timezone ?? "UTC";
+    const timezone = (await this.store.settings(run.guildId))?.timezone ?? "UTC";
     if (attempts >= this.maxAttempts || localDate(next, timezone) !== run.localDate) {
       this.log.error({ ...where, reason: failure.message }, "digest not posted: gave up retrying for today");
       return closed(false, `gave up after ${attempts} attempt${attempts === 1 ? "" : "s"}: ${failure.message}`);
     }
-    this.store.markRetry(run, attempts, next, failure.message);
-    this.store.noteError(run.guildId, failure.message, now, false);
+    await this.store.markRetry(run, attempts, next, failure.message);
+    await this.store.noteError(run.guildId, failure.message, now, false);
     this.log.warn({ ...where, reason: failure.message, retryAt: new Date(next).toISOString() }, "digest post failed; will retry");
-    return { kind: "failed", run: this.store.run(run.guildId, run.localDate) ?? run, error: failure.message, paused: false, retrying: true };
+    return { kind: "failed", run: (await this.store.run(run.guildId, run.localDate)) ?? run, error: failure.message, paused: false, retrying: true };
   }
 
   // ---- what the /digest commands use ----
 
-  setup(input: SettingsInput): DigestSettings {
+  setup(input: SettingsInput): Promise<DigestSettings> {
     return this.store.saveSettings(input, this.clock.now());
   }
 
-  off(guildId: string): boolean {
+  off(guildId: string): Promise<boolean> {
     return this.store.disable(guildId, this.clock.now());
   }
 
-  private requireSettings(guildId: string): DigestSettings {
-    const settings = this.store.settings(guildId);
+  private async requireSettings(guildId: string): Promise<DigestSettings> {
+    const settings = await this.store.settings(guildId);
     if (!settings) throw new DigestStateError("There is no daily digest here yet: set one up with /digest setup.");
     return settings;
   }
 
-  private nextFor(settings: DigestSettings): { date: string; at: number } | null {
+  private async nextFor(settings: DigestSettings): Promise<{ date: string; at: number } | null> {
     if (!settings.enabled || settings.pausedReason !== null) return null;
     const now = this.clock.now();
     const today = localDate(now, settings.timezone);
-    if (!this.store.run(settings.guildId, today)) {
+    const todays = await this.store.run(settings.guildId, today);
+    if (!todays) {
       const at = scheduledAt(today, settings.time, settings.timezone);
       if (now >= at && now < at + this.graceMs && at >= settings.scheduleSince) return { date: today, at: now };
     }
-    return nextRun(now, settings.time, settings.timezone, (date) => this.store.run(settings.guildId, date) !== null);
+    // The first scheduled time after now whose date has no run yet.
+    for (let from = now; ; ) {
+      const next = nextRun(from, settings.time, settings.timezone);
+      if (!(await this.store.run(settings.guildId, next.date))) return next;
+      from = next.at;
+    }
   }
 
-  status(guildId: string): DigestStatus {
-    const settings = this.requireSettings(guildId);
-    const today = this.store.run(guildId, localDate(this.clock.now(), settings.timezone));
-    return { settings, next: this.nextFor(settings), lastPost: this.store.lastSent(guildId), today };
+  async status(guildId: string): Promise<DigestStatus> {
+    const settings = await this.requireSettings(guildId);
+    const today = await this.store.run(guildId, localDate(this.clock.now(), settings.timezone));
+    return { settings, next: await this.nextFor(settings), lastPost: await this.store.lastSent(guildId), today };
   }
 
   /** Exactly what today's post is (once claimed) or would be (before), for the Discord layer to render. */
   async preview(guildId: string): Promise<{ payload: DigestPayload; date: string; posted: DigestRun | null }> {
-    const settings = this.requireSettings(guildId);
+    const settings = await this.requireSettings(guildId);
     const now = this.clock.now();
     const date = localDate(now, settings.timezone);
-    const run = this.store.run(guildId, date);
+    const run = await this.store.run(guildId, date);
     if (run && run.status !== "failed" && run.status !== "missed") return { payload: run.payload, date, posted: run };
     return { payload: { kind: "content", content: (await this.build(settings, date, now)).content }, date, posted: null };
   }
 
   /** Posts today's digest now (it counts as today's); a failed one of today is tried again. */
   async postNow(guildId: string): Promise<PostOutcome> {
-    const settings = this.requireSettings(guildId);
+    const settings = await this.requireSettings(guildId);
     if (!settings.enabled) throw new DigestStateError("The daily digest is off here: turn it on again with /digest setup.");
     const date = localDate(this.clock.now(), settings.timezone);
-    const run = await this.claim(settings, date, (existing) => existing === null || existing.status === "failed" || existing.status === "missed");
+    const run = await this.claim(settings, date, true);
     if (run) return this.deliver(run);
-    const existing = this.store.run(guildId, date);
+    const existing = await this.store.run(guildId, date);
     if (!existing) throw new DigestStateError("Today's digest could not be claimed; try again in a moment.");
     return { kind: existing.status === "sent" ? "already" : "busy", run: existing };
   }

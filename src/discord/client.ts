@@ -7,7 +7,7 @@ import type { Logger } from "../logging.js";
 import type { BotMetrics } from "../observability/metrics.js";
 import type { FetchLimits } from "../corpus/fetch-page.js";
 import { ServerLibraries, type LibraryLimits } from "../library/server-libraries.js";
-import { ServerLibraryStore } from "../storage/server-library-store.js";
+import type { Storage } from "../storage/storage.js";
 import { startAnalysisPool, type Analysis } from "../workers/analysis-pool.js";
 import { systemClock } from "../digest/sender.js";
 import { LibraryScopes } from "./library-scope.js";
@@ -29,8 +29,8 @@ export interface BotOptions {
   rateLimit?: { limit: number; windowMs: number };
   /** Autocomplete answers per user per window; past it, an empty list. Default 20 per 5 s. */
   autocompleteRateLimit?: { limit: number; windowMs: number };
-  /** The SQLite database (src/storage/db.ts); without one the daily digest is unavailable. */
-  database?: DigestWiring["database"] | undefined;
+  /** The bot's state (src/storage/storage.ts: SQLite or PostgreSQL); without it the daily digest and server libraries are unavailable. */
+  storage?: Pick<Storage, "digest" | "library"> | undefined;
   /** Digest knobs: an injected clock, the catch-up window, and (for tests) no timer or another sender. */
   digest?: Pick<DigestWiring, "clock" | "graceMinutes" | "autoTick" | "sender"> | undefined;
   /**
@@ -52,7 +52,7 @@ export interface BotOptions {
 
 export interface Bot {
   client: Client;
-  /** The daily digest scheduler, when a database was given. */
+  /** The daily digest scheduler, when storage was given. */
   digest: DigestScheduler | null;
   /** The analysis thread the commands and the digest use. */
   analysis: Analysis;
@@ -83,9 +83,9 @@ export function createBot(options: BotOptions): Bot {
   const clock = options.digest?.clock ?? systemClock;
   // Servers' own articles live in the database beside the digest's state.
   const scopes: { current?: LibraryScopes } = {};
-  const libraries = options.database
+  const libraries = options.storage
     ? new ServerLibraries({
-        store: new ServerLibraryStore(options.database),
+        store: options.storage.library,
         shared: options.engine,
         logger: options.logger,
         now: () => clock.now(),
@@ -98,10 +98,10 @@ export function createBot(options: BotOptions): Bot {
     : undefined;
   if (libraries) scopes.current = new LibraryScopes(libraries, options.hybridFor);
   const libraryScopes = scopes.current;
-  const digest = options.database
+  const digest = options.storage
     ? createDigestLoop(
         // Through ctx: after a corpus reload the digest is built by the new analysis thread.
-        { compose: (input) => ctx.analysis.digest(input), ...(libraryScopes ? { library: libraryScopes.digestLibrary(() => ctx.analysis) } : {}), ...(options.metrics ? { onPost: options.metrics.digestPost } : {}), ...options.digest, database: options.database, engine: options.engine, logger: options.logger, token: options.token, apiUrl: options.apiUrl },
+        { compose: (input) => ctx.analysis.digest(input), ...(libraryScopes ? { library: libraryScopes.digestLibrary(() => ctx.analysis) } : {}), ...(options.metrics ? { onPost: options.metrics.digestPost } : {}), ...options.digest, store: options.storage.digest, engine: options.engine, logger: options.logger, token: options.token, apiUrl: options.apiUrl },
         client,
       )
     : null;

@@ -1,15 +1,16 @@
 import { PermissionFlagsBits, type Client } from "discord.js";
 import type { Engine } from "../engine.js";
 import type { Logger } from "../logging.js";
-import type { Database } from "../storage/db.js";
 import { DigestLoop } from "../digest/runner.js";
 import { ownsGuild } from "../digest/schedule.js";
 import { DigestScheduler, type SchedulerOptions } from "../digest/scheduler.js";
 import { systemClock, type Clock, type DigestSender } from "../digest/sender.js";
+import type { DigestStore } from "../digest/store.js";
 import { digestRest, restSender } from "./digest-sender.js";
 
 export interface DigestWiring {
-  database: Database;
+  /** The digest's state (SQLite or PostgreSQL: src/storage/storage.ts). */
+  store: DigestStore;
   engine: Engine;
   logger: Logger;
   token: string;
@@ -44,7 +45,7 @@ export function createDigestLoop(wiring: DigestWiring, client: Client): DigestLo
     return ids.length === 0 ? count <= 1 : ownsGuild(guildId, ids, count);
   };
   const scheduler = new DigestScheduler({
-    db: wiring.database,
+    store: wiring.store,
     engine: wiring.engine,
     logger: wiring.logger,
     sender: wiring.sender ?? restSender(digestRest({ token: wiring.token, apiUrl: wiring.apiUrl }), () => client.user?.id ?? null, (channelId) => canReadHistory(client, channelId)),

@@ -12,7 +12,8 @@ export interface HealthCheck {
 export interface HealthSources {
   /** Per gateway shard: connected or not. */
   gateway: () => HealthCheck;
-  database: () => HealthCheck;
+  /** May wait on a round trip to the database server (at most CHECK_TIMEOUT_MS). */
+  database: () => HealthCheck | Promise<HealthCheck>;
   corpus: () => HealthCheck;
 }
 
@@ -26,9 +27,12 @@ export async function startHealthServer(options: { port: number; host: string; r
     const path = (request.url ?? "/").split("?")[0];
     if (request.method !== "GET") return void response.writeHead(405, { allow: "GET" }).end();
     if (path === "/healthz") {
-      const checks = { gateway: safely(options.checks.gateway), database: safely(options.checks.database), corpus: safely(options.checks.corpus) };
-      const ok = Object.values(checks).every((check) => check.ok);
-      return void response.writeHead(ok ? 200 : 503, { "content-type": "application/json" }).end(JSON.stringify({ ok, checks }));
+      void Promise.all([safely(options.checks.gateway), safely(options.checks.database), safely(options.checks.corpus)]).then(([gateway, database, corpus]) => {
+        const checks = { gateway, database, corpus };
+        const ok = Object.values(checks).every((check) => check.ok);
+        response.writeHead(ok ? 200 : 503, { "content-type": "application/json" }).end(JSON.stringify({ ok, checks }));
+      });
+      return;
     }
     if (path === "/metrics") {
       options.registry.metrics().then(
@@ -48,11 +52,20 @@ export async function startHealthServer(options: { port: number; host: string; r
   };
 }
 
-/** A check that throws is a failed check, not a crashed endpoint. */
-function safely(check: () => HealthCheck): HealthCheck {
+/** How long /healthz waits for a check (a database round trip) before calling it failed. */
+const CHECK_TIMEOUT_MS = 2_000;
+
+/** A check that throws, rejects or hangs is a failed check, not a crashed or stuck endpoint. */
+async function safely(check: () => HealthCheck | Promise<HealthCheck>): Promise<HealthCheck> {
+  let timer: NodeJS.Timeout | undefined;
   try {
-    return check();
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS / 1000} s`)), CHECK_TIMEOUT_MS);
+    });
+    return await Promise.race([Promise.resolve().then(check), timeout]);
   } catch (error) {
     return { ok: false, detail: error instanceof Error ? error.message : String(error) };
+  } finally {
+    clearTimeout(timer);
   }
 }

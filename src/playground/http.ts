@@ -73,7 +73,7 @@ export async function servePlayground(playground: Playground, options: { port: n
       return;
     }
     if (req.method === "GET" && url.pathname === "/favicon.ico") return void res.writeHead(204).end();
-    if (req.method === "GET" && url.pathname === "/api/world") return send(res, 200, playground.world());
+    if (req.method === "GET" && url.pathname === "/api/world") return send(res, 200, await playground.world());
     if (req.method === "GET" && url.pathname === "/api/messages") return send(res, 200, playground.messageViews());
     if (req.method === "GET" && url.pathname === "/api/events") {
       res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-store", connection: "keep-alive" });

@@ -7,6 +7,7 @@ import type { Engine } from "../engine.js";
 import { DEFAULT_IDS, apiChannel, apiRole, apiUser, channelPermissions, memberPermissions, startFakeDiscord, type FakeDiscord, type FakeGuild, type FakeMember } from "../fake-discord/index.js";
 import type { Logger } from "../logging.js";
 import type { Database } from "../storage/db.js";
+import { sqliteStorage } from "../storage/storage.js";
 import { PlaygroundClock } from "./clock.js";
 import { checkCommandLine, readCommandLine, type CheckedCommand, type Mentionables } from "./command-line.js";
 import { messageView, type MessageView, type ViewContext } from "./message-view.js";
@@ -74,7 +75,7 @@ export class Playground {
     const fake = await startFakeDiscord({ guilds: [guild] });
     await registerCommands({ payloads: options.commandPayloads(), token: fake.botToken, applicationId: fake.applicationId, guildId: PLAYGROUND_GUILD_ID, apiUrl: fake.apiUrl });
     const clock = new PlaygroundClock();
-    const bot = createBot({ commands: options.commands, token: fake.botToken, engine: options.engine, logger: options.logger, apiUrl: fake.apiUrl, database: options.database, digest: { clock }, hybrid: options.hybrid, ...options.rateLimits });
+    const bot = createBot({ commands: options.commands, token: fake.botToken, engine: options.engine, logger: options.logger, apiUrl: fake.apiUrl, storage: sqliteStorage(options.database), digest: { clock }, hybrid: options.hybrid, ...options.rateLimits });
     await bot.start();
     return new Playground(fake, bot, guild, clock);
   }
@@ -89,7 +90,7 @@ export class Playground {
   }
 
   /** The server as the page shows it: channels, members, the commands each member is offered. */
-  world() {
+  async world() {
     const commands = this.commands();
     return {
       guild: { id: this.guild.id, name: this.guild.name },
@@ -100,7 +101,7 @@ export class Playground {
       })) satisfies MemberView[],
       commands: commands.map((c) => ({ name: c.name, type: c.type, description: c.description })),
       clock: this.clock.now(),
-      digest: this.digestState(),
+      digest: await this.digestState(),
     };
   }
 
@@ -233,11 +234,11 @@ export class Playground {
     }
   }
 
-  private digestState(): { time: string; timezone: string; channelId: string; next: number | null } | null {
+  private async digestState(): Promise<{ time: string; timezone: string; channelId: string; next: number | null } | null> {
     const scheduler = this.bot.digest;
-    const settings = scheduler?.store.settings(this.guild.id);
+    const settings = await scheduler?.store.settings(this.guild.id);
     if (!scheduler || !settings?.enabled) return null;
-    return { time: settings.time, timezone: settings.timezone, channelId: settings.channelId, next: scheduler.status(this.guild.id).next?.at ?? null };
+    return { time: settings.time, timezone: settings.timezone, channelId: settings.channelId, next: (await scheduler.status(this.guild.id)).next?.at ?? null };
   }
 
   /**
@@ -246,7 +247,7 @@ export class Playground {
    */
   async runDigestDay(): Promise<ActionResult & { at?: number }> {
     const scheduler = this.bot.digest;
-    const state = this.digestState();
+    const state = await this.digestState();
     if (!scheduler || !state || state.next === null) return { ok: false, error: "No daily digest is set up here: run /digest setup first (as a member with Manage Server)." };
     this.clock.jumpTo(state.next + 1_000);
     this.emit({ type: "clock", now: this.clock.now() });

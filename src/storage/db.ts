@@ -84,3 +84,8 @@ function describe(error: unknown): string {
   }
   return String(error);
 }
+
+/** Runs synchronous SQLite work as a promise; a throw becomes a rejection, as it would over a network. */
+export function settle<T>(work: () => T): Promise<T> {
+  return new Promise((resolve) => resolve(work()));
+}

@@ -1,14 +1,20 @@
 import type Database from "better-sqlite3";
 
 /**
- * Schema migrations, versioned in code. Each runs once, in its own transaction, and leaves its
- * version in `PRAGMA user_version`; a database from a newer build is refused, never downgraded.
- * Append new migrations at the end; never edit one that has shipped.
+ * Schema migrations, versioned in code, one scheme for both backends. Each version runs once, in
+ * its own transaction: `sql` on SQLite, leaving its version in `PRAGMA user_version`, and
+ * `postgres` on PostgreSQL (src/storage/postgres/migrate.ts), leaving it in `schema_version`. The
+ * two statement sets of a version make the same tables, columns and constraints, each in its own
+ * types. A database from a newer build is refused, never downgraded. Append new migrations at the
+ * end; never edit one that has shipped.
  */
 export interface Migration {
   version: number;
   name: string;
+  /** SQLite. */
   sql: string;
+  /** PostgreSQL: the same schema change. A migration without it cannot run on PostgreSQL. */
+  postgres?: string;
 }
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -66,6 +72,59 @@ export const MIGRATIONS: readonly Migration[] = [
         first_seen INTEGER NOT NULL
       ) STRICT;
     `,
+    // Times are epoch milliseconds (BIGINT, as SQLite's 64-bit INTEGER); GLOB patterns become anchored
+    // regular expressions; dates compare byte by byte (COLLATE "C") as SQLite compares text.
+    postgres: `
+      CREATE TABLE digest_settings (
+        guild_id       TEXT PRIMARY KEY,
+        channel_id     TEXT NOT NULL,
+        time           TEXT NOT NULL CHECK (time ~ '^[0-2][0-9]:[0-5][0-9]$'),
+        timezone       TEXT NOT NULL,
+        topic          TEXT,
+        role_id        TEXT,
+        enabled        INTEGER NOT NULL DEFAULT 1 CHECK (enabled IN (0, 1)),
+        paused_reason  TEXT,
+        last_error     TEXT,
+        last_error_at  BIGINT,
+        created_at     BIGINT NOT NULL,
+        schedule_since BIGINT NOT NULL,
+        updated_at     BIGINT NOT NULL
+      );
+
+      CREATE TABLE digest_runs (
+        guild_id        TEXT NOT NULL,
+        local_date      TEXT COLLATE "C" NOT NULL CHECK (local_date ~ '^[0-9]{4}-[0-1][0-9]-[0-3][0-9]$'),
+        status          TEXT NOT NULL CHECK (status IN ('claimed', 'retrying', 'sent', 'failed', 'missed')),
+        channel_id      TEXT NOT NULL,
+        nonce           TEXT NOT NULL,
+        payload         TEXT NOT NULL,
+        citation        TEXT,
+        cycle           BIGINT NOT NULL DEFAULT 0,
+        library_until   BIGINT NOT NULL,
+        message_id      TEXT,
+        error           TEXT,
+        attempts        BIGINT NOT NULL DEFAULT 0,
+        next_attempt_at BIGINT,
+        lease_until     BIGINT NOT NULL DEFAULT 0,
+        claimed_at      BIGINT NOT NULL,
+        sent_at         BIGINT,
+        PRIMARY KEY (guild_id, local_date)
+      );
+      CREATE INDEX digest_runs_open ON digest_runs (status) WHERE status IN ('claimed', 'retrying');
+
+      CREATE TABLE digest_passages_used (
+        guild_id   TEXT NOT NULL,
+        cycle      BIGINT NOT NULL,
+        citation   TEXT NOT NULL,
+        local_date TEXT COLLATE "C" NOT NULL,
+        PRIMARY KEY (guild_id, cycle, citation)
+      );
+
+      CREATE TABLE library_articles (
+        article_id TEXT PRIMARY KEY,
+        first_seen BIGINT NOT NULL
+      );
+    `,
   },
   {
     version: 2,
@@ -110,6 +169,13 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE digest_runs_v2 RENAME TO digest_runs;
       CREATE INDEX digest_runs_open ON digest_runs (status) WHERE status IN ('claimed', 'retrying');
     `,
+    // PostgreSQL changes the table in place (its index stays); a cast to json accepts what json_valid does.
+    postgres: `
+      ALTER TABLE digest_runs RENAME COLUMN payload TO legacy_reply;
+      ALTER TABLE digest_runs ALTER COLUMN legacy_reply DROP NOT NULL;
+      ALTER TABLE digest_runs ADD COLUMN content TEXT CHECK (content IS NULL OR content::json IS NOT NULL);
+      ALTER TABLE digest_runs ADD CHECK ((content IS NULL) <> (legacy_reply IS NULL));
+    `,
   },
   {
     version: 3,
@@ -137,6 +203,27 @@ export const MIGRATIONS: readonly Migration[] = [
         editor_role_id TEXT,
         updated_at     INTEGER NOT NULL
       ) STRICT;
+    `,
+    postgres: `
+      CREATE TABLE server_articles (
+        guild_id   TEXT NOT NULL,
+        article_id TEXT NOT NULL,
+        title      TEXT NOT NULL,
+        source     TEXT,
+        bytes      BIGINT NOT NULL CHECK (bytes >= 0),
+        added_by   TEXT NOT NULL,
+        added_at   BIGINT NOT NULL,
+        removed_at BIGINT,
+        PRIMARY KEY (guild_id, article_id),
+        CHECK ((source IS NULL) = (removed_at IS NOT NULL))
+      );
+      CREATE INDEX server_articles_added ON server_articles (guild_id, added_at);
+
+      CREATE TABLE server_library_settings (
+        guild_id       TEXT PRIMARY KEY,
+        editor_role_id TEXT,
+        updated_at     BIGINT NOT NULL
+      );
     `,
   },
 ];

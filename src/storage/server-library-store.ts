@@ -1,4 +1,5 @@
 import type { Database, Statement } from "better-sqlite3";
+import { settle } from "./db.js";
 
 /** One article a server added: the corpus file it would be, and who added it when. */
 export interface StoredArticle {
@@ -49,7 +50,7 @@ function toArticle(row: Row): StoredArticle {
   };
 }
 
-/** The server libraries' rows (migration 3). Promises throughout, so a networked backend fits the same shape. */
+/** The server libraries' rows (migration 3). Promises throughout: SQLite (below) and PostgreSQL (./postgres/library-store.ts). */
 export interface LibraryStore {
   /** The server's articles, oldest first. */
   list(guildId: string): Promise<StoredArticle[]>;
@@ -68,9 +69,13 @@ export interface LibraryStore {
   setEditorRole(guildId: string, roleId: string | null, now: number): Promise<void>;
 }
 
-/** Runs synchronous SQLite work as a promise; a throw becomes a rejection, as it would over a network. */
-function settle<T>(work: () => T): Promise<T> {
-  return new Promise((resolve) => resolve(work()));
+/** Why an article of `bytes` does not fit in a library with this usage; null when it fits. The same words from either backend. */
+export function libraryFullMessage(usage: LibraryUsage, bytes: number, limits: LibraryLimits): string | null {
+  if (usage.articles + 1 > limits.maxArticles) return `this server's library is full: ${usage.articles} of ${limits.maxArticles} articles. Remove one with /library remove first.`;
+  if (usage.bytes + bytes > limits.maxBytes) {
+    return `this article (${megabytes(bytes)}) would take the server's library past its ${megabytes(limits.maxBytes)} of text (${megabytes(usage.bytes)} used). Remove an article with /library remove first.`;
+  }
+  return null;
 }
 
 /** The library rows in the SQLite file, next to the digest's. */
@@ -126,12 +131,8 @@ export class ServerLibraryStore implements LibraryStore {
       return this.db
         .transaction(() => {
           const usage = this.sql("SELECT count(*) AS n, coalesce(sum(bytes), 0) AS bytes FROM server_articles WHERE guild_id = ? AND removed_at IS NULL").get(article.guildId) as Row;
-          const count = Number(usage["n"]);
-          const used = Number(usage["bytes"]);
-          if (count + 1 > limits.maxArticles) throw new LibraryLimitError(`this server's library is full: ${count} of ${limits.maxArticles} articles. Remove one with /library remove first.`);
-          if (used + bytes > limits.maxBytes) {
-            throw new LibraryLimitError(`this article (${megabytes(bytes)}) would take the server's library past its ${megabytes(limits.maxBytes)} of text (${megabytes(used)} used). Remove an article with /library remove first.`);
-          }
+          const full = libraryFullMessage({ articles: Number(usage["n"]), bytes: Number(usage["bytes"]) }, bytes, limits);
+          if (full) throw new LibraryLimitError(full);
           const existing = this.sql("SELECT removed_at FROM server_articles WHERE guild_id = ? AND article_id = ?").get(article.guildId, article.articleId) as Row | undefined;
           if (existing && existing["removed_at"] === null) throw new Error(`article ${article.articleId} is already in the library of ${article.guildId}`);
           this.sql(

@@ -8,6 +8,7 @@ import { renderDigestPayload } from "../../src/discord/digest-message.js";
 import type { Reply } from "../../src/discord/render.js";
 import type { Engine } from "../../src/engine.js";
 import { createLogger } from "../../src/logging.js";
+import type { DigestStore } from "../../src/digest/store.js";
 import { openDatabase, type Database } from "../../src/storage/db.js";
 
 /** A clock the test moves by hand. */
@@ -105,8 +106,13 @@ export function tempDatabase(): { file: string; open(): Database; cleanup(): voi
   return { file, open: () => openDatabase(file), cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-export function scheduler(db: Database, engine: Engine, sender: DigestSender, clock: Clock, extra: Partial<SchedulerOptions> = {}): DigestScheduler {
-  return new DigestScheduler({ db, engine, sender, clock, logger: silentLogger, ...extra });
+export function scheduler(store: DigestStore, engine: Engine, sender: DigestSender, clock: Clock, extra: Partial<SchedulerOptions> = {}): DigestScheduler {
+  return new DigestScheduler({ store, engine, sender, clock, logger: silentLogger, ...extra });
+}
+
+/** Resolves when the sender "crashes" the process (its call never returns). */
+export function crashOf(sender: FakeSender): Promise<void> {
+  return new Promise((resolve) => (sender.onCrash = () => resolve()));
 }
 
 /** Ticks as the live loop would (at each next wake-up) until `until`. Returns false if the process crashed. */
@@ -116,7 +122,7 @@ export async function live(s: DigestScheduler, sender: FakeSender, clock: Clock 
     const outcome = await Promise.race([s.tick().then(() => "ok" as const), crashed]);
     sender.onCrash = null;
     if (outcome === "crash") return false;
-    const wake = Math.max(s.nextWake(), clock.now() + 1_000);
+    const wake = Math.max(await s.nextWake(), clock.now() + 1_000);
     if (wake >= until) return true;
     clock.set(wake);
   }

@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { digestMarker } from "../../src/digest/content.js";
 import { localDate, ownsGuild, scheduledAt } from "../../src/digest/schedule.js";
-import { DigestStore } from "../../src/digest/store.js";
 import { loadEngine, type Engine } from "../../src/engine.js";
-import type { Database } from "../../src/storage/db.js";
-import { FakeSender, ManualClock, live, markerOf, mulberry32, scheduler, tempDatabase, type CrashPoint, type SentMessage } from "./helpers.js";
+import type { Storage } from "../../src/storage/storage.js";
+import { BACKENDS } from "../storage/backends.js";
+import { FakeSender, ManualClock, live, markerOf, mulberry32, scheduler, type CrashPoint, type SentMessage } from "./helpers.js";
 
 let engine: Engine;
 beforeAll(async () => {
@@ -25,19 +25,17 @@ const GUILDS = [
 // Around the New York spring-forward (9 March 2025), so one of the days is 23 hours long there.
 const DAYS = ["2025-03-08", "2025-03-09", "2025-03-10", "2025-03-11"];
 
-describe("100 restarts at random moments around the scheduled minute", () => {
-  const db = tempDatabase();
-  afterAll(() => db.cleanup());
-
+describe.each(BACKENDS)("100 restarts at random moments around the scheduled minute, on $name", (backend) => {
   it("give exactly one post per server-day, crashes between claim and record included", async () => {
+    const db = await backend.create();
     const rng = mulberry32(20250309);
     const clock = new ManualClock(Date.parse("2025-03-01T00:00:00Z"));
     const world: SentMessage[] = [];
     {
-      const conn = db.open();
-      const s = scheduler(conn, engine, new FakeSender(clock, world), clock);
-      for (const g of GUILDS) s.setup({ ...g, topic: null, roleId: null });
-      conn.close();
+      const conn = await db.open();
+      const s = scheduler(conn.digest, engine, new FakeSender(clock, world), clock);
+      for (const g of GUILDS) await s.setup({ ...g, topic: null, roleId: null });
+      await conn.close();
     }
     // 100 restart moments spread over the 32 server-day windows, 1 min before to 7 min after the minute.
     const windows = DAYS.flatMap((day) => GUILDS.map((g) => scheduledAt(day, g.time, g.timezone)));
@@ -48,14 +46,14 @@ describe("100 restarts at random moments around the scheduled minute", () => {
     // The last restart of each window is a clean one, so every day has a process that survives.
     const lastOfWindow = new Set(windows.map((at) => restarts.filter((t) => Math.abs(t - at) <= 30 * MINUTE).at(-1)));
 
-    const dead: Database[] = [];
+    const dead: Storage[] = [];
     const crashes: Record<CrashPoint | "idle", number> = { "before-send": 0, "after-send": 0, "in-recovery": 0, idle: 0 };
     for (const [i, start] of restarts.entries()) {
       const next = restarts[i + 1] ?? (windows.at(-1) ?? 0) + 8 * 3_600_000;
       clock.set(Math.max(clock.now(), start));
-      const conn = db.open();
+      const conn = await db.open();
       const sender = new FakeSender(clock, world);
-      const s = scheduler(conn, engine, sender, clock);
+      const s = scheduler(conn.digest, engine, sender, clock);
       const roll = lastOfWindow.has(start) ? 1 : rng();
       let until = next;
       if (roll < 0.4) sender.crashAt = "before-send";
@@ -66,11 +64,12 @@ describe("100 restarts at random moments around the scheduled minute", () => {
       const survived = await live(s, sender, clock, until);
       if (!survived && point) crashes[point] += 1;
       else if (until !== next) crashes.idle += 1;
-      // A clean exit closes (and checkpoints) the database; a crashed process just vanishes, WAL and all.
-      if (survived && until === next) conn.close();
+      // A clean exit closes (and checkpoints) the database; a crashed process just vanishes, WAL
+      // and open connections and all.
+      if (survived && until === next) await conn.close();
       else dead.push(conn);
     }
-    for (const conn of dead) conn.close();
+    for (const conn of dead) await conn.close();
 
     const perServerDay = new Map<string, number>();
     for (const m of world) perServerDay.set(`${m.channelId} ${markerOf(m)}`, (perServerDay.get(`${m.channelId} ${markerOf(m)}`) ?? 0) + 1);
@@ -80,11 +79,11 @@ describe("100 restarts at random moments around the scheduled minute", () => {
     // With this seed: 7 after claim before send, 11 after send before record, 3 while resolving.
     expect(crashes["before-send"] + crashes["after-send"] + crashes["in-recovery"]).toBeGreaterThanOrEqual(15);
 
-    const conn = db.open();
-    const store = new DigestStore(conn);
+    const conn = await db.open();
+    const store = conn.digest;
     for (const g of GUILDS) {
       for (const day of DAYS) {
-        const run = store.run(g.guildId, day);
+        const run = await store.run(g.guildId, day);
         expect(run?.status).toBe("sent");
         expect(world.find((m) => m.id === run?.messageId && markerOf(m) === digestMarker(day))).toBeDefined();
         // Posted on its own local day, at or after the scheduled minute.
@@ -93,16 +92,17 @@ describe("100 restarts at random moments around the scheduled minute", () => {
         expect(posted?.at ?? 0).toBeGreaterThanOrEqual(scheduledAt(day, g.time, g.timezone));
       }
     }
-    conn.close();
+    await conn.close();
+    await db.cleanup();
     console.info(
-      `restart test: ${restarts.length} restarts (${crashes["before-send"]} crashed after claim before send, ${crashes["after-send"]} after send before record, ` +
+      `restart test on ${backend.name}: ${restarts.length} restarts (${crashes["before-send"]} crashed after claim before send, ${crashes["after-send"]} after send before record, ` +
         `${crashes["in-recovery"]} while resolving a claimed run, ${crashes.idle} killed idle); ` +
         `${expected.length} server-days, posts per server-day: ${[...new Set(perServerDay.values())].join(",")}`,
     );
   });
 });
 
-describe("two shards on one database", () => {
+describe.each(BACKENDS)("two shards on one $name database", (backend) => {
   const guilds = Array.from({ length: 10 }, (_, i) => ({
     guildId: ((BigInt(1_000_000 + i) << 22n) | BigInt(i)).toString(),
     channelId: `3100000000000000${String(i).padStart(3, "0")}`,
@@ -111,15 +111,17 @@ describe("two shards on one database", () => {
   }));
 
   async function runShards(owns: (shard: number, guildId: string) => boolean) {
-    const db = tempDatabase();
+    const db = await backend.create();
     const clock = new ManualClock(Date.parse("2025-06-01T00:00:00Z"));
     const world: SentMessage[] = [];
-    const shards = [0, 1].map((shard) => {
-      const conn = db.open();
-      const sender = new FakeSender(clock, world, `shard ${shard}`);
-      return { shard, conn, sender, s: scheduler(conn, engine, sender, clock, { owns: (g) => owns(shard, g) }) };
-    });
-    for (const g of guilds) shards[0]?.s.setup({ ...g, topic: null, roleId: null });
+    const shards = await Promise.all(
+      [0, 1].map(async (shard) => {
+        const conn = await db.open();
+        const sender = new FakeSender(clock, world, `shard ${shard}`);
+        return { shard, conn, sender, s: scheduler(conn.digest, engine, sender, clock, { owns: (g) => owns(shard, g) }) };
+      }),
+    );
+    for (const g of guilds) await shards[0]?.s.setup({ ...g, topic: null, roleId: null });
     // Both shards tick side by side through both scheduled minutes (12:00 Kyiv = 09:00 UTC, and 12:00 UTC).
     for (const window of ["2025-06-02T09:00:00Z", "2025-06-02T12:00:00Z"]) {
       for (let t = Date.parse(window) - 2 * 60_000; t <= Date.parse(window) + 3 * 60_000; t += 15_000) {
@@ -127,8 +129,8 @@ describe("two shards on one database", () => {
         await Promise.all(shards.map((x) => x.s.tick()));
       }
     }
-    for (const x of shards) x.conn.close();
-    db.cleanup();
+    for (const x of shards) await x.conn.close();
+    await db.cleanup();
     return world;
   }
 

@@ -3,6 +3,8 @@ import { createBot, type Bot, type BotOptions } from "../../src/discord/client.j
 import { registerCommands } from "../../src/discord/register.js";
 import { loadEngine, type Engine } from "../../src/engine.js";
 import { createLogger } from "../../src/logging.js";
+import type { Database } from "../../src/storage/db.js";
+import { sqliteStorage } from "../../src/storage/storage.js";
 import { DEFAULT_IDS, startFakeDiscord, type FakeDiscord, type FakeDiscordOptions } from "../../src/fake-discord/index.js";
 import { botCommands, commandPayloads } from "../../commands/index.js";
 
@@ -26,7 +28,7 @@ export async function startBot(
     rateLimit?: { limit: number; windowMs: number };
     autocompleteRateLimit?: { limit: number; windowMs: number };
     /** A SQLite database (enables the daily digest) and digest knobs (clock, no timer…). */
-    database?: BotOptions["database"];
+    database?: Database;
     digest?: BotOptions["digest"];
     fake?: FakeDiscordOptions;
     /** Hybrid search (src/embeddings/); the bot starts its background embedding once ready. */
@@ -56,7 +58,7 @@ export async function startBot(
     apiUrl: fake.apiUrl,
     rateLimit: options.rateLimit ?? { limit: 1000, windowMs: 10_000 },
     autocompleteRateLimit: options.autocompleteRateLimit ?? { limit: 1000, windowMs: 10_000 },
-    ...(options.database ? { database: options.database, digest: options.digest } : {}),
+    ...(options.database ? { storage: sqliteStorage(options.database), digest: options.digest } : {}),
     ...(options.hybrid ? { hybrid: options.hybrid } : {}),
     ...(options.metrics ? { metrics: options.metrics } : {}),
     // Attachments come from the fake's own port: the bot may fetch from it when a test lets loopback through.

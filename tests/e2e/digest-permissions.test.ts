@@ -4,6 +4,7 @@ import { digestMarker } from "../../src/digest/content.js";
 import { digestRest, restSender } from "../../src/discord/digest-sender.js";
 import { scheduledAt } from "../../src/digest/schedule.js";
 import { DigestScheduler } from "../../src/digest/scheduler.js";
+import { SqliteDigestStore } from "../../src/digest/store-sqlite.js";
 import type { DigestSender } from "../../src/digest/sender.js";
 import type { Database } from "../../src/storage/db.js";
 import { ManualClock, silentLogger, tempDatabase } from "../digest/helpers.js";
@@ -115,7 +116,7 @@ describe("a run left claimed by a crash, once Discord's nonce window has passed"
       },
     };
     clock.set(atOn("2025-06-02"));
-    void new DigestScheduler({ db, engine: h.engine, sender: dying, clock, logger: silentLogger }).tick();
+    void new DigestScheduler({ store: new SqliteDigestStore(db), engine: h.engine, sender: dying, clock, logger: silentLogger }).tick();
     await waitUntil(() => crashed);
     expect(digestsOn("2025-06-02")).toHaveLength(1);
 
@@ -123,7 +124,7 @@ describe("a run left claimed by a crash, once Discord's nonce window has passed"
     clock.advance(10 * 60_000);
     await h.bot.digest?.tick();
     expect(digestsOn("2025-06-02")).toHaveLength(1);
-    const run = h.bot.digest?.store.run(DEFAULT_IDS.guild, "2025-06-02");
+    const run = await h.bot.digest?.store.run(DEFAULT_IDS.guild, "2025-06-02");
     expect(run?.status).toBe("failed");
     expect(run?.error).toMatch(/Read Message History/);
     const fields = Object.fromEntries(((await answer("status")).embeds[0]?.fields ?? []).map((f) => [f.name, f.value]));

@@ -4,6 +4,7 @@ import { digestMarker } from "../../src/digest/content.js";
 import { digestRest, restSender } from "../../src/discord/digest-sender.js";
 import { scheduledAt } from "../../src/digest/schedule.js";
 import { DigestScheduler } from "../../src/digest/scheduler.js";
+import { SqliteDigestStore } from "../../src/digest/store-sqlite.js";
 import type { DigestSender } from "../../src/digest/sender.js";
 import type { Database } from "../../src/storage/db.js";
 import { ManualClock, silentLogger, tempDatabase } from "../digest/helpers.js";
@@ -129,11 +130,11 @@ describe("/digest through the fake Discord", () => {
     h.fake.failChannelPosts({ channelId: DEFAULT_IDS.channel, status: 500, afterCreate: true, times: 1 });
     clock.set(atOn("2025-06-04"));
     await tick();
-    expect(h.bot.digest?.store.run(DEFAULT_IDS.guild, "2025-06-04")?.status).toBe("retrying");
+    expect((await h.bot.digest?.store.run(DEFAULT_IDS.guild, "2025-06-04"))?.status).toBe("retrying");
     clock.advance(31_000);
     await tick();
     expect(digestsOn("2025-06-04")).toHaveLength(1);
-    expect(h.bot.digest?.store.run(DEFAULT_IDS.guild, "2025-06-04")?.messageId).toBe(digestsOn("2025-06-04")[0]?.id);
+    expect((await h.bot.digest?.store.run(DEFAULT_IDS.guild, "2025-06-04"))?.messageId).toBe(digestsOn("2025-06-04")[0]?.id);
   });
 
   it("429 retries after the backoff and posts once", async () => {
@@ -141,7 +142,7 @@ describe("/digest through the fake Discord", () => {
     clock.set(atOn("2025-06-05"));
     await tick();
     expect(digestsOn("2025-06-05")).toHaveLength(0);
-    expect(h.bot.digest?.store.run(DEFAULT_IDS.guild, "2025-06-05")?.error).toMatch(/429/);
+    expect((await h.bot.digest?.store.run(DEFAULT_IDS.guild, "2025-06-05"))?.error).toMatch(/429/);
     clock.advance(31_000);
     await tick();
     expect(digestsOn("2025-06-05")).toHaveLength(1);
@@ -161,13 +162,13 @@ describe("/digest through the fake Discord", () => {
         },
       };
       clock.set(atOn(day));
-      void new DigestScheduler({ db, engine: h.engine, sender: dying, clock, logger: silentLogger }).tick();
+      void new DigestScheduler({ store: new SqliteDigestStore(db), engine: h.engine, sender: dying, clock, logger: silentLogger }).tick();
       await waitUntil(() => crashed);
-      expect(h.bot.digest?.store.run(DEFAULT_IDS.guild, day)?.status).toBe("claimed");
+      expect((await h.bot.digest?.store.run(DEFAULT_IDS.guild, day))?.status).toBe("claimed");
       clock.advance(61_000); // the dead process's lease runs out
       await tick();
       expect(digestsOn(day)).toHaveLength(1);
-      expect(h.bot.digest?.store.run(DEFAULT_IDS.guild, day)?.status).toBe("sent");
+      expect((await h.bot.digest?.store.run(DEFAULT_IDS.guild, day))?.status).toBe("sent");
     }
   });
 

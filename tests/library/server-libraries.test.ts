@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { ingestDocument } from "../../src/corpus/ingest-source.js";
@@ -7,8 +6,8 @@ import { parseArticle } from "../../src/corpus/load.js";
 import { loadEngine, type Engine } from "../../src/engine.js";
 import { DraftError, LibraryLimitError, ServerLibraries, type ArticleDraft } from "../../src/library/server-libraries.js";
 import { createLogger } from "../../src/logging.js";
-import { openDatabase, type Database } from "../../src/storage/db.js";
-import { ServerLibraryStore } from "../../src/storage/server-library-store.js";
+import type { Storage } from "../../src/storage/storage.js";
+import { BACKENDS, type TestDatabase } from "../storage/backends.js";
 
 const CORPUS = path.join(import.meta.dirname, "../../corpus");
 const PAGES = path.join(import.meta.dirname, "../fixtures/pages");
@@ -22,27 +21,26 @@ function pageDraft(name: string): ArticleDraft {
 }
 
 let shared: Engine;
-let dir: string;
-let db: Database;
+let database: TestDatabase;
+let storage: Storage;
 let clock: number;
 let libraries: ServerLibraries;
 
 beforeAll(async () => {
   shared = await loadEngine({ corpusDir: CORPUS });
 });
-beforeEach(() => {
-  dir = mkdtempSync(path.join(tmpdir(), "agora-library-"));
-  db = openDatabase(path.join(dir, "agora.sqlite"));
-  clock = 1_000;
-  libraries = new ServerLibraries({ store: new ServerLibraryStore(db), shared, logger, now: () => clock });
-  return () => {
-    db.close();
-    rmSync(dir, { recursive: true, force: true });
-  };
-});
 afterAll(() => undefined);
 
-describe("server libraries", () => {
+// The same tests on both backends: the SQLite file and a PostgreSQL database.
+describe.each(BACKENDS)("server libraries on $name", (backend) => {
+  beforeEach(async () => {
+    database = await backend.create();
+    storage = await database.open();
+    clock = 1_000;
+    libraries = new ServerLibraries({ store: storage.library, shared, logger, now: () => clock });
+    return () => database.cleanup();
+  });
+
   it("serve the shared engine itself to a server that added nothing", async () => {
     const view = await libraries.view(GUILD);
     expect(view.engine).toBe(shared);
@@ -95,10 +93,10 @@ describe("server libraries", () => {
   });
 
   it("stop at the article and text limits with a message that says which", async () => {
-    const small = new ServerLibraries({ store: new ServerLibraryStore(db), shared, logger, now: () => clock, limits: { maxArticles: 1 } });
+    const small = new ServerLibraries({ store: storage.library, shared, logger, now: () => clock, limits: { maxArticles: 1 } });
     await small.add(GUILD, pageDraft("news-jsonld.html"), "42");
     await expect(small.add(GUILD, pageDraft("two-authors-graph.html"), "42")).rejects.toThrow(/full: 1 of 1 articles/);
-    const tiny = new ServerLibraries({ store: new ServerLibraryStore(db), shared, logger, now: () => clock, limits: { maxBytes: 1_000 } });
+    const tiny = new ServerLibraries({ store: storage.library, shared, logger, now: () => clock, limits: { maxBytes: 1_000 } });
     await expect(tiny.add(OTHER_GUILD, pageDraft("news-jsonld.html"), "42")).rejects.toThrow(LibraryLimitError);
     await expect(tiny.add(OTHER_GUILD, pageDraft("news-jsonld.html"), "42")).rejects.toThrow(/past its 1 kB of text/);
     expect(await small.store.usage(OTHER_GUILD)).toEqual({ articles: 0, bytes: 0 });

@@ -6,6 +6,7 @@ import { botHealthChecks } from "../../src/observability/bot-health.js";
 import { startHealthServer } from "../../src/observability/health-server.js";
 import { createMetrics } from "../../src/observability/metrics.js";
 import { openDatabase } from "../../src/storage/db.js";
+import { sqliteStorage } from "../../src/storage/storage.js";
 import { startBot, type Harness } from "../e2e/bot-harness.js";
 
 let h: Harness;
@@ -17,7 +18,7 @@ beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), "agora-health-"));
   database = openDatabase(path.join(dir, "agora.sqlite"));
   h = await startBot({ metrics });
-  health = await startHealthServer({ port: 0, host: "127.0.0.1", registry: metrics.registry, checks: botHealthChecks(h.bot, database) });
+  health = await startHealthServer({ port: 0, host: "127.0.0.1", registry: metrics.registry, checks: botHealthChecks(h.bot, sqliteStorage(database)) });
 });
 afterAll(async () => {
   await health.close();
@@ -56,7 +57,7 @@ describe("health and metrics", () => {
   });
 
   it("answers 503 naming the failed check, and 404 or 405 for anything else", async () => {
-    const broken = await startHealthServer({ port: 0, host: "127.0.0.1", registry: metrics.registry, checks: { ...botHealthChecks(h.bot, database), database: () => { throw new Error("database is locked"); } } });
+    const broken = await startHealthServer({ port: 0, host: "127.0.0.1", registry: metrics.registry, checks: { ...botHealthChecks(h.bot, sqliteStorage(database)), database: () => { throw new Error("database is locked"); } } });
     try {
       const response = await fetch(`${broken.url}/healthz`);
       expect(response.status).toBe(503);

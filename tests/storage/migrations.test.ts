@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { DigestStore } from "../../src/digest/store.js";
+import { SqliteDigestStore } from "../../src/digest/store-sqlite.js";
 import { openDatabase, type Database } from "../../src/storage/db.js";
 import { MIGRATIONS } from "../../src/storage/migrations.js";
 
@@ -44,7 +44,7 @@ function seedVersion1(db: Database): Record<string, string> {
 }
 
 describe("migration 2: digest runs store content data, not a rendered message", () => {
-  it("moves every schema-1 message into legacy_reply, byte for byte, and leaves the rest of each row as it was", () => {
+  it("moves every schema-1 message into legacy_reply, byte for byte, and leaves the rest of each row as it was", async () => {
     const file = tempFile();
     const old = openAt(file, 1);
     expect(old.pragma("user_version", { simple: true })).toBe(1);
@@ -70,19 +70,19 @@ describe("migration 2: digest runs store content data, not a rendered message", 
     }
     // The open-runs index is back, and the scheduler still finds the claimed run.
     expect(db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name = 'digest_runs_open'").get()).toEqual({ name: "digest_runs_open" });
-    expect(new DigestStore(db).openRuns().map((r) => r.localDate)).toEqual(["2025-06-02"]);
+    expect((await new SqliteDigestStore(db).openRuns()).map((r) => r.localDate)).toEqual(["2025-06-02"]);
     db.close();
   });
 
-  it("the store reads a schema-1 row as a legacy payload: the message as rendered then, to re-send as it is", () => {
+  it("the store reads a schema-1 row as a legacy payload: the message as rendered then, to re-send as it is", async () => {
     const file = tempFile();
     const old = openAt(file, 1);
     seedVersion1(old);
     old.close();
     const db = openDatabase(file);
-    const store = new DigestStore(db);
-    expect(store.run(G, "2025-06-02")?.payload).toEqual({ kind: "legacy", reply: rendered("2025-06-02") });
-    expect(store.lastSent(G)?.messageId).toBe("9001");
+    const store = new SqliteDigestStore(db);
+    expect((await store.run(G, "2025-06-02"))?.payload).toEqual({ kind: "legacy", reply: rendered("2025-06-02") });
+    expect((await store.lastSent(G))?.messageId).toBe("9001");
     db.close();
   });
 
