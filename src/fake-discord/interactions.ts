@@ -213,7 +213,7 @@ export class PayloadBuilder {
     const base = this.base(InteractionType.MessageComponent, spec);
     const component =
       data.component_type === ComponentType.Button
-        ? { type: ComponentType.Button, style: ButtonStyle.Secondary, label: spec.customId, custom_id: spec.customId }
+        ? { type: ComponentType.Button, style: ButtonStyle.Secondary, label: spec.customId.slice(0, 80), custom_id: spec.customId } // Discord's label limit: 80
         : { type: ComponentType.StringSelect, custom_id: spec.customId, options: [] };
     const message =
       spec.message ??

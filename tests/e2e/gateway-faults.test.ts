@@ -56,7 +56,7 @@ const resumed = () => once(h.bot.client, Events.ShardResume) as Promise<[number,
 const reconnecting = () => once(h.bot.client, Events.ShardReconnecting);
 /** The bot identified again (n identifies in all) and its new session is connected. */
 async function identifiedAgain(n: number): Promise<void> {
-  await expect.poll(() => h.fake.identifies.length === n && h.fake.connectedSessions === 1, { timeout: 8_000, interval: 50 }).toBe(true);
+  await expect.poll(() => h.fake.identifies.length === n && h.fake.connectedSessions === 1, { timeout: 12_000, interval: 50 }).toBe(true);
 }
 
 /** Nothing the bot logged says it gave up on the gateway. */
@@ -152,7 +152,7 @@ describe("gateway faults: the bot resumes and keeps answering", () => {
     await expect(h.fake.interact(quote())).rejects.toThrow(/no bot session/);
     await identifiedAgain(identifies + 2); // discord.js waits out its identify throttle (5 s between identifies)
     await stillAnswers();
-  }, 20_000);
+  }, 30_000);
 
   it("never treats these closes as the end: no gateway-lost log, the client still ready", () => {
     expect(gaveUp()).toEqual([]);
