@@ -1,5 +1,6 @@
 // The gateway half of the fake: HELLO, IDENTIFY → READY + GUILD_CREATE, heartbeats, dispatches,
-// RESUME with replay, and the faults a real gateway shows (closes, TCP drops, op 7, op 9).
+// RESUME with replay, the faults a real gateway shows (closes, TCP drops, op 7, op 9), and sharding:
+// each session gets only its shard's servers and their events, and a wrong `shard` closes it as Discord does.
 import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import zlib from "node:zlib";
@@ -29,13 +30,20 @@ export class FakeGateway {
   /** Upgrades waiting while the gateway is held (see hold()). */
   private held: { socket: Duplex; upgrade: () => void }[] | null = null;
 
+  /** How many dispatches each session keeps for a RESUME. */
+  private readonly replayWindow: number;
+  /** The shard count Discord requires (and GET /gateway/bot recommends): fewer would give a session too many servers. */
+  readonly shards: number;
+
   constructor(
     private readonly state: FakeState,
     private readonly url: () => string,
     private readonly heartbeatIntervalMs: number,
-    /** How many dispatches each session keeps for a RESUME. */
-    private readonly replayWindow = 1000,
-  ) {}
+    options: { replayWindow?: number; shards?: number } = {},
+  ) {
+    this.replayWindow = options.replayWindow ?? 1000;
+    this.shards = options.shards ?? 1;
+  }
 
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
     const upgrade = () => this.wss.handleUpgrade(request, socket, head, (ws) => this.accept(ws, request));
@@ -113,22 +121,37 @@ export class FakeGateway {
       connection.ws.close(4005, "Already authenticated.");
       return;
     }
-    const session = new GatewaySession(data.intents, data.shard ?? [0, 1], this.replayWindow);
+    const shard = data.shard ?? [0, 1];
+    const [shardId, shardCount] = shard;
+    // Discord's close codes: 4010 for a shard that is no shard of its count, 4011 when the session
+    // would handle too many servers, here: fewer shards than required. More shards than recommended
+    // is allowed, as on Discord (num_shards only routes traffic).
+    if (!Number.isInteger(shardId) || !Number.isInteger(shardCount) || shardCount < 1 || shardId < 0 || shardId >= shardCount) {
+      connection.ws.close(4010, "Invalid shard.");
+      return;
+    }
+    if (shardCount < this.shards) {
+      connection.ws.close(4011, "Sharding required.");
+      return;
+    }
+    const session = new GatewaySession(data.intents, shard, this.replayWindow);
     session.connection = connection;
     connection.session = session;
     this.sessions.set(session.id, session);
+    // Only this shard's servers, as on Discord.
+    const guilds = this.state.guilds.filter((g) => session.receives(g.id));
     const ready: GatewayReadyDispatchData = {
       v: 10,
       user: { ...apiUser({ ...this.state.botUser, bot: true }), verified: true, mfa_enabled: false, flags: 0 as UserFlags },
-      guilds: this.state.guilds.map((g) => ({ id: g.id, unavailable: true })),
+      guilds: guilds.map((g) => ({ id: g.id, unavailable: true })),
       session_id: session.id,
       resume_gateway_url: this.url(),
-      shard: data.shard ?? [0, 1],
+      shard,
       application: { id: this.state.applicationId, flags: 0 as ApplicationFlags, flags_new: "0" },
     };
     session.dispatch("READY", ready);
     const allMembers = (data.intents & GatewayIntentBits.GuildMembers) !== 0;
-    for (const guild of this.state.guilds) session.dispatch("GUILD_CREATE", guildCreate(guild, this.state.botUser.id, allMembers));
+    for (const guild of guilds) session.dispatch("GUILD_CREATE", guildCreate(guild, this.state.botUser.id, allMembers));
   }
 
   /** Like Discord: replays every dispatch after the bot's `seq`, then RESUMED; an unknown or too old session gets op 9 d=false. */
@@ -155,7 +178,8 @@ export class FakeGateway {
     data: { guild_id: string; query?: string; limit?: number; user_ids?: string | string[]; nonce?: string },
   ): void {
     const guild = this.state.guilds.find((g) => g.id === data.guild_id);
-    if (!guild || !connection.session) return;
+    // Discord answers a member request only on the shard of its server.
+    if (!guild || !connection.session?.receives(guild.id)) return;
     const ids = data.user_ids === undefined ? null : Array.isArray(data.user_ids) ? data.user_ids : [data.user_ids];
     const prefix = (data.query ?? "").toLowerCase();
     let members = guild.members.filter((m) =>
@@ -186,10 +210,24 @@ export class FakeGateway {
     return [...this.sessions.values()].filter((s) => s.connection !== null).length;
   }
 
-  /** Send a dispatch to every session Discord still keeps: at once when connected, on RESUME when away. Returns how many sessions took it. */
+  /**
+   * Send a dispatch to every session Discord still keeps and routes it to (its server's shard; shard 0
+   * for an event of no server): at once when connected, on RESUME when away. Returns how many took it.
+   */
   dispatch(t: string, d: unknown): number {
-    for (const session of this.sessions.values()) session.dispatch(t, d);
-    return this.sessions.size;
+    const guildId = guildOf(t, d);
+    let taken = 0;
+    for (const session of this.sessions.values()) {
+      if (!session.receives(guildId)) continue;
+      session.dispatch(t, d);
+      taken += 1;
+    }
+    return taken;
+  }
+
+  /** How many sessions would take an event of this server (or, undefined, of none). */
+  sessionsFor(guildId: string | undefined): number {
+    return [...this.sessions.values()].filter((s) => s.receives(guildId)).length;
   }
 
   /** Close every connection with a close frame of this code (4000: discord.js resumes; 1000/1001 end the session). */
@@ -252,4 +290,12 @@ export class FakeGateway {
     this.connections.clear();
     return new Promise((resolve) => this.wss.close(() => resolve()));
   }
+}
+
+/** The server an event belongs to: a guild's own events carry it as `id`, every other event as `guild_id`. */
+function guildOf(t: string, d: unknown): string | undefined {
+  if (typeof d !== "object" || d === null) return undefined;
+  const record = d as { id?: unknown; guild_id?: unknown };
+  const id = t === "GUILD_CREATE" || t === "GUILD_UPDATE" || t === "GUILD_DELETE" ? record.id : record.guild_id;
+  return typeof id === "string" ? id : undefined;
 }

@@ -10,7 +10,10 @@
 //
 // Faults, as Discord shows them: disconnectGateway(4000) / dropGateway() / requestReconnect() (op 7) /
 // invalidateSession(resumable) (op 9) on the gateway, holdGateway() to keep a disconnected bot away,
-// failRequests({ status: 503, times: 3, path }) for a 5xx burst on REST. While a session is away its
+// failRequests({ status: 503, times: 3, path }) for a 5xx burst on REST.
+//
+// Sharding: `startFakeDiscord({ shards: 4 })` recommends 4 shards in GET /gateway/bot, refuses fewer
+// (close 4011), and sends each shard's session only its servers and their interactions. While a session is away its
 // dispatches (INTERACTION_CREATE…) are kept and replayed on RESUME; op 9 with d=false loses them.
 import type { AddressInfo } from "node:net";
 import type { APIApplicationCommand, APIAttachment, APIInteraction, APIMessage, GatewayIdentifyData } from "discord.js";
@@ -26,6 +29,7 @@ import type { ChannelPostFailure, FakeDiscordOptions, FakeGuild, FakeReply, Fake
 export type * from "./types.js";
 export type * from "./interactions.js";
 export type { GatewayFrame, LostDispatch, ResumeRecord } from "./sessions.js";
+export { shardedGuilds, shardOf } from "./shards.js";
 export { DEFAULT_IDS, DEFAULT_USERS, ADMIN_PERMISSIONS, MEMBER_PERMISSIONS, apiChannel, apiRole, apiUser, channelPermissions, defaultGuild, memberPermissions, snowflake } from "./payloads.js";
 
 export interface FakeDiscord {
@@ -51,6 +55,8 @@ export interface FakeDiscord {
   readonly lostDispatches: readonly LostDispatch[];
   /** Sessions connected now (identified or resumed on an open socket). */
   readonly connectedSessions: number;
+  /** The shard count GET /gateway/bot recommends (option `shards`). */
+  readonly shards: number;
   /** Interaction payload builders bound to this fake's guilds, members and registered commands. */
   readonly payloads: PayloadBuilder;
   /** Commands stored by PUT/POST on the application's (global, or a guild's) commands. */
@@ -69,10 +75,13 @@ export interface FakeDiscord {
   /**
    * Send INTERACTION_CREATE; resolves once the bot's callback arrived (rejects after callbackTimeoutMs).
    * While the bot's session is away (disconnected, not yet resumed) it waits for the RESUME, as on Discord;
-   * rejects at once when no session could take it (none identified, or all invalidated).
+   * rejects at once when no session could take it (none identified for the server's shard, or all invalidated).
    */
   interact(payload: APIInteraction, options?: { timeoutMs?: number }): Promise<FakeReply>;
-  /** Send any gateway dispatch (op 0) to every session (a session that is away gets it on RESUME); returns how many took it. */
+  /**
+   * Send any gateway dispatch (op 0) to every session of its server's shard (shard 0 for an event of no
+   * server; a session that is away gets it on RESUME); returns how many took it.
+   */
   dispatch(eventName: string, data: unknown): number;
   /** The first request (already recorded or yet to come) matching the predicate. */
   waitForRequest(match: (request: RecordedRequest) => boolean, timeoutMs?: number): Promise<RecordedRequest>;
@@ -117,8 +126,10 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
 
   let port = 0;
   const gatewayUrl = () => `ws://127.0.0.1:${port}/gateway`;
-  const gateway = new FakeGateway(state, gatewayUrl, options.heartbeatIntervalMs ?? 41_250);
-  const server = createFakeServer(state, gateway, buildRoutes(gatewayUrl));
+  const shards = options.shards ?? 1;
+  if (!Number.isInteger(shards) || shards < 1) throw new Error(`fake-discord: shards must be a whole number ≥ 1, not ${shards}`);
+  const gateway = new FakeGateway(state, gatewayUrl, options.heartbeatIntervalMs ?? 41_250, { shards });
+  const server = createFakeServer(state, gateway, buildRoutes(gatewayUrl, { shards, maxConcurrency: options.maxConcurrency ?? 1 }));
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(0, "127.0.0.1", () => resolve());
@@ -142,6 +153,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     get connectedSessions() {
       return gateway.connectedSessions;
     },
+    shards,
     payloads: new PayloadBuilder(state),
     registeredCommands: ({ guildId } = {}) => structuredClone(state.commands.get(guildId ?? "global") ?? []),
     channelMessages: (channelId) => structuredClone(state.messages.get(channelId) ?? []),
@@ -159,8 +171,9 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       return message;
     },
     interact(payload, { timeoutMs = callbackTimeoutMs } = {}) {
-      if (gateway.sessions.size === 0) {
-        return Promise.reject(new Error("fake-discord: no bot session on the gateway (wait for Events.ClientReady)"));
+      if (gateway.sessionsFor(payload.guild_id) === 0) {
+        const which = payload.guild_id === undefined ? "" : ` for server ${payload.guild_id}'s shard`;
+        return Promise.reject(new Error(`fake-discord: no bot session on the gateway${which} (wait for Events.ClientReady)`));
       }
       const record = new InteractionRecord(payload, performance.now());
       const channelId = payload.channel?.id ?? payload.channel_id;

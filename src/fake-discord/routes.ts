@@ -240,11 +240,12 @@ const guildRoutes: Route[] = [
   },
 ];
 
-export function buildRoutes(gatewayUrl: () => string): Route[] {
+export function buildRoutes(gatewayUrl: () => string, sharding: { shards: number; maxConcurrency: number } = { shards: 1, maxConcurrency: 1 }): Route[] {
   const gateway = () => ({
     url: gatewayUrl(),
-    shards: 1,
-    session_start_limit: { total: 1000, remaining: 999, reset_after: 14_400_000, max_concurrency: 1 },
+    // The recommended shard count, which ShardingManager ("auto") and src/shards/ start with.
+    shards: sharding.shards,
+    session_start_limit: { total: 1000, remaining: 999, reset_after: 14_400_000, max_concurrency: sharding.maxConcurrency },
   });
   return [
     { method: "GET", pattern: "/gateway/bot", auth: true, handle: () => ok(gateway()) },

@@ -2,6 +2,7 @@
 import { randomBytes } from "node:crypto";
 import { GatewayOpcodes } from "discord.js";
 import type { WebSocket } from "ws";
+import { shardOf } from "./shards.js";
 
 /** A frame the bot sent over the gateway. */
 export interface GatewayFrame {
@@ -59,6 +60,15 @@ export class GatewaySession {
     readonly shard: readonly [number, number],
     private readonly keep: number,
   ) {}
+
+  /**
+   * Whether Discord routes this event to the session: a server's events go to the shard
+   * `(guild_id >> 22) % num_shards`, the rest (DMs, a DM's interactions) to shard 0 only.
+   */
+  receives(guildId: string | undefined): boolean {
+    const [id, count] = this.shard;
+    return guildId === undefined ? id === 0 : shardOf(guildId, count) === id;
+  }
 
   /** Numbers the dispatch and keeps it for a resume; sends it at once when the bot is connected. */
   dispatch(t: string, d: unknown): void {

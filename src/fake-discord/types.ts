@@ -71,6 +71,14 @@ export interface FakeDiscordOptions {
   callbackTimeoutMs?: number;
   /** How long a repeated message nonce (with enforce_nonce) returns the earlier message. Default 5 min. */
   nonceWindowMs?: number;
+  /**
+   * The shard count GET /gateway/bot recommends, and the least the gateway accepts: an IDENTIFY with
+   * fewer closes with 4011 (sharding required), a shard id outside its count with 4010. Each session
+   * gets the servers (and their events) of its shard, `(guild_id >> 22) % num_shards`. Default 1.
+   */
+  shards?: number;
+  /** `session_start_limit.max_concurrency` in GET /gateway/bot: shards that may identify at once (discord.js waits 5 s between others). Default 1. */
+  maxConcurrency?: number;
 }
 
 /**
