@@ -28,13 +28,19 @@ interface HtmlElement {
   getAttribute(name: string): string | null;
 }
 interface HtmlDocument {
+  documentElement: HtmlElement | null;
   querySelector(selector: string): HtmlElement | null;
   querySelectorAll(selector: string): Iterable<HtmlElement>;
 }
 
-/** A linkedom document of the HTML. */
+/**
+ * A linkedom document of the HTML. Text that does not start with an element ("", plain text saved
+ * as .html) gives linkedom no document element, which Readability refuses: it is read as a body.
+ */
 function parse(html: string): HtmlDocument {
-  return (parseHTML(html) as unknown as { document: HtmlDocument }).document;
+  const read = (text: string) => (parseHTML(text) as unknown as { document: HtmlDocument }).document;
+  const document = read(html);
+  return document.documentElement ? document : read(`<!doctype html><html><body>${html}</body></html>`);
 }
 
 /** The block elements whose text makes a paragraph of the article. */

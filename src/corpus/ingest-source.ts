@@ -61,6 +61,8 @@ export async function readSource(source: IngestSource, options: Omit<IngestOptio
 export function ingestDocument(text: string, kind: "html" | "text", from: { sourceName: string; site?: string }, options: Omit<IngestOptions, "sourceName">): SourceIngest {
   const { sourceName, site } = from;
   const source = sourceName;
+  // A ".html" file without a single tag is plain text saved under that name.
+  if (kind === "html" && !/<[a-z!/]/i.test(text)) kind = "text";
   if (kind === "text") return withWarnings(ingestText(text, { ...options, sourceName, ...(site ? { site } : {}) }), text);
   const { metadata, paragraphs } = extractArticle(text);
   if (paragraphs.length === 0) throw new IngestError(`no article text found in ${source}`);

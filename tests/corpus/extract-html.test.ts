@@ -8,7 +8,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadCorpus } from "../../src/corpus/load.js";
 import { extractArticle } from "../../src/corpus/extract-html.js";
-import { ingestSource, readSource } from "../../src/corpus/ingest-source.js";
+import { ingestDocument, ingestSource, readSource } from "../../src/corpus/ingest-source.js";
 import { IngestError } from "../../src/corpus/ingest.js";
 
 const PAGES = path.join(import.meta.dirname, "../fixtures/pages");
@@ -99,5 +99,15 @@ describe("articles from news pages", () => {
       `<html><head><script type="application/ld+json">{"@type":"NewsArticle","headline":"H","datePublished":"${date}"}</script></head><body><article><p>Some words.</p></article></body></html>`;
     expect(extractArticle(page("2024-13-45T08:00:00Z")).metadata.published).toBeNull();
     expect(extractArticle(page("2024-02-29T08:00:00Z")).metadata.published).toBe("2024-02-29");
+  });
+});
+
+describe("text that is not a page", () => {
+  it("is read as a page's body, not refused by the DOM (plain text saved as .html, an empty file)", () => {
+    expect(extractArticle("").paragraphs).toEqual([]);
+    const long = "A ceasefire needs monitors on the line from its first day, or every violation becomes a dispute about facts. ".repeat(4).trim();
+    expect(() => extractArticle(long)).not.toThrow();
+    // Ingest reads a ".html" file without a single tag as the plain text it is.
+    expect(ingestDocument(long, "html", { sourceName: "notes.html" }, { title: "Monitors" }).body).toBe(long);
   });
 });

@@ -41,11 +41,7 @@ const CALLBACK_MS = 3000;
  * turns red once fixed: then drop the entry). A fault logged with one of these messages counts as
  * "known_defect" rather than failing the properties; every other fault fails them.
  */
-const KNOWN_DEFECTS = [
-  // src/corpus/extract-html.ts: an .html file (or page) whose text does not start with an element
-  // ("", plain text, "a < b") gives linkedom a document without documentElement, and Readability throws.
-  /First argument to Readability constructor should be a document object/,
-];
+const KNOWN_DEFECTS: RegExp[] = [];
 
 let h: Harness;
 let db: Database;
@@ -520,8 +516,8 @@ describe("random option values against every command, autocomplete, button, moda
   });
 });
 
-describe("known defects the fuzzing found (it.fails: red once fixed, then drop the KNOWN_DEFECTS entry)", () => {
-  it.fails("/library add with an .html file of plain text is a user error, not a fault", async () => {
+describe("defects the fuzzing found, fixed", () => {
+  it("/library add with an .html file of plain text is a user error, not a fault", async () => {
     const html = h.fake.attach("notes.html", "Just a few words, no markup.", "text/html");
     attachments.set(html.id, html);
     const payload = h.fake.payloads.chatInput({ name: "library", subcommand: "add", options: { file: html.id }, resolved: resolvedFor({ file: html.id }), user: DEFAULT_USERS.bob });
