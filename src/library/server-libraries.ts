@@ -161,8 +161,7 @@ export class ServerLibraries {
    * file is validated exactly as a corpus file is before anything is stored.
    */
   async add(guildId: string, draft: ArticleDraft, addedBy: string): Promise<Article> {
-    const stored = await this.store.list(guildId);
-    const taken = new Set([...this.shared.source.articles.map((a) => a.id), ...stored.map((a) => a.articleId)]);
+    const taken = new Set([...this.shared.source.articles.map((a) => a.id), ...(await this.store.articleIds(guildId))]);
     const id = uniqueId(draft.meta.id, taken);
     const document = joinFrontMatter({ ...draft.meta, id }, draft.body);
     const parsed = parseArticle(`${id}.md`, document);

@@ -54,6 +54,8 @@ function toArticle(row: Row): StoredArticle {
 export interface LibraryStore {
   /** The server's articles, oldest first. */
   list(guildId: string): Promise<StoredArticle[]>;
+  /** The ids of the server's articles, without their text (what an add checks a new id against). */
+  articleIds(guildId: string): Promise<string[]>;
   usage(guildId: string): Promise<LibraryUsage>;
   /** Changes whenever the server's articles do, read without their text; "" when it has none. */
   version(guildId: string): Promise<string>;
@@ -99,6 +101,10 @@ export class ServerLibraryStore implements LibraryStore {
       const rows = this.sql("SELECT * FROM server_articles WHERE guild_id = ? AND removed_at IS NULL ORDER BY added_at, article_id").all(guildId) as Row[];
       return rows.map(toArticle);
     });
+  }
+
+  articleIds(guildId: string): Promise<string[]> {
+    return settle(() => (this.sql("SELECT article_id FROM server_articles WHERE guild_id = ? AND removed_at IS NULL").all(guildId) as Row[]).map((row) => String(row["article_id"])));
   }
 
   usage(guildId: string): Promise<LibraryUsage> {

@@ -40,6 +40,7 @@ describe.each(BACKENDS)("the library store on $name", (backend) => {
     expect((await store.list(G)).map((a) => a.articleId)).toEqual(["a-first", "b-second", "c-same-time"]);
     expect((await store.list(G))[0]).toEqual({ ...article("a-first", T), bytes: Buffer.byteLength(article("a-first", T).source, "utf8") });
     expect(await store.list(H)).toEqual([]);
+    expect((await store.articleIds(G)).sort()).toEqual(["a-first", "b-second", "c-same-time"]);
     expect(await store.usage(G)).toEqual({ articles: 3, bytes: (await store.list(G)).reduce((n, a) => n + a.bytes, 0) });
     const before = await store.version(G);
     expect(before).not.toBe("");
@@ -57,6 +58,7 @@ describe.each(BACKENDS)("the library store on $name", (backend) => {
     expect(await store.remove(G, "gone", T + 6)).toBe(false);
     expect(await store.removed(G, "gone")).toEqual({ articleId: "gone", title: "Title of gone", removedAt: T + 5 });
     expect(await store.removed(H, "gone")).toBeNull();
+    expect(await store.articleIds(G)).toEqual([]);
     expect(await store.usage(G)).toEqual({ articles: 0, bytes: 0 });
     expect(await store.version(G)).toBe("");
     await store.add(article("gone", T + 7), LIMITS);

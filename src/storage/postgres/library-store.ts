@@ -30,6 +30,10 @@ export class PostgresLibraryStore implements LibraryStore {
     return (await this.rows(`SELECT * FROM server_articles WHERE guild_id = $1 AND removed_at IS NULL ORDER BY added_at, article_id COLLATE "C"`, [guildId])).map(toArticle);
   }
 
+  async articleIds(guildId: string): Promise<string[]> {
+    return (await this.rows("SELECT article_id FROM server_articles WHERE guild_id = $1 AND removed_at IS NULL", [guildId])).map((row) => String(row["article_id"]));
+  }
+
   async usage(guildId: string): Promise<LibraryUsage> {
     const [row] = await this.rows("SELECT count(*) AS n, coalesce(sum(bytes), 0) AS bytes FROM server_articles WHERE guild_id = $1 AND removed_at IS NULL", [guildId]);
     return { articles: Number(row?.["n"] ?? 0), bytes: Number(row?.["bytes"] ?? 0) };
