@@ -73,6 +73,8 @@ const bot = createBot({
   apiUrl: config.apiUrl,
   storage,
   digest: { graceMinutes: config.digestGraceMinutes },
+  // Each server's own articles: its limits, and snapshots of its index beside the shared one's.
+  library: { limits: config.library, snapshotDir: config.snapshotDir },
   hybrid: embeddings?.hybrid,
   metrics,
   // Exit non-zero so a supervisor restarts the bot (or an operator sees why it stopped).

@@ -66,6 +66,16 @@ const botEnvSchema = cliEnvSchema.extend({
   ),
   /** The address the health server listens on; 0.0.0.0 lets a container orchestrator reach it. */
   HEALTH_HOST: z.preprocess((value) => (value === "" ? undefined : value), z.string().trim().min(1).default("127.0.0.1")),
+  /** How many articles one server may add with /library add. */
+  LIBRARY_MAX_ARTICLES: z.preprocess(
+    (value) => (value === "" || value === undefined ? undefined : Number(value)),
+    z.number({ error: "must be a whole number of articles" }).int("must be a whole number of articles").min(1).max(1_000_000).default(500),
+  ),
+  /** How much text one server's added articles may hold, in MB (10^6 bytes of UTF-8). */
+  LIBRARY_MAX_MB: z.preprocess(
+    (value) => (value === "" || value === undefined ? undefined : Number(value)),
+    z.number({ error: "must be a number of megabytes" }).positive("must be a number of megabytes").max(100_000).default(20),
+  ),
   DIGEST_GRACE_MINUTES: z.preprocess(
     (value) => (value === "" || value === undefined ? undefined : Number(value)),
     z.number({ error: "must be a whole number of minutes" }).int("must be a whole number of minutes").min(0).max(1440).default(360),
@@ -107,6 +117,8 @@ export interface BotConfig extends CliConfig {
   snapshotDir: string;
   /** Where /healthz and /metrics are served (HEALTH_PORT, HEALTH_HOST); undefined when off. */
   health: { port: number; host: string } | undefined;
+  /** What one server may add to its library (LIBRARY_MAX_ARTICLES, LIBRARY_MAX_MB). */
+  library: { maxArticles: number; maxBytes: number };
 }
 
 export interface PlaygroundConfig extends CliConfig {
@@ -128,6 +140,12 @@ export function loadCliConfig(env: Env = process.env, cwd = process.cwd()): CliC
   return { corpusDir: path.resolve(cwd, data.CORPUS_DIR ?? "corpus"), logLevel: data.LOG_LEVEL };
 }
 
+/** Where the bot's state is, for the CLI's `library` commands: DATABASE_URL, else DATABASE_PATH (as the bot reads them). */
+export function loadStorageConfig(env: Env = process.env, cwd = process.cwd()): { databaseUrl: string | undefined; databaseFile: string } {
+  const data = parse(botEnvSchema.pick({ DATABASE_PATH: true, DATABASE_URL: true }), env);
+  return { databaseUrl: data.DATABASE_URL, databaseFile: path.resolve(cwd, data.DATABASE_PATH ?? "./data/agora.sqlite") };
+}
+
 /** Reads the bot's settings; a missing or malformed variable is named in the error. */
 export function loadBotConfig(env: Env = process.env, cwd = process.cwd()): BotConfig {
   const data = parse(botEnvSchema, env);
@@ -147,6 +165,7 @@ export function loadBotConfig(env: Env = process.env, cwd = process.cwd()): BotC
     digestGraceMinutes: data.DIGEST_GRACE_MINUTES,
     snapshotDir: path.resolve(cwd, data.INDEX_SNAPSHOT_DIR ?? "./data/index-snapshots"),
     health: data.HEALTH_PORT === undefined ? undefined : { port: data.HEALTH_PORT, host: data.HEALTH_HOST },
+    library: { maxArticles: data.LIBRARY_MAX_ARTICLES, maxBytes: Math.round(data.LIBRARY_MAX_MB * 1_000_000) },
   };
 }
 

@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { loadCliConfig } from "../config.js";
+import { loadCliConfig, loadStorageConfig } from "../config.js";
 import { dateOf } from "../corpus/dates.js";
 import { IngestError } from "../corpus/ingest.js";
 import { CorpusDirError, loadCorpus } from "../corpus/load.js";
@@ -13,7 +13,9 @@ import { Thesaurus } from "../search/thesaurus.js";
 import { formatArticles, formatAuthors, formatPassages, formatProblems, passageJson } from "./format.js";
 import { runAnalysisCommand } from "./analysis.js";
 import { runIngest } from "./ingest.js";
+import { runLibrary } from "./library.js";
 import { dateText } from "../text/attribution.js";
+import { DatabaseError } from "../storage/db.js";
 import { UsageError, type CliIo } from "./io.js";
 
 export const USAGE = `usage: npm run --silent cli -- <command> [args] [--json] [--corpus DIR]
@@ -28,7 +30,9 @@ commands:
   topics                   the corpus's recurring topics and who addresses them
   timeline "<topic>"       the most relevant passage per article, by date
   check                    validate the corpus folder
-  ingest <raw.txt|page.html|URL>  add an article to the corpus   [--title T] [--author A]... [--outlet O] [--published DATE]`;
+  ingest <raw.txt|page.html|URL>  add an article to the corpus   [--title T] [--author A]... [--outlet O] [--published DATE]
+  library list --guild ID  the articles a server added with /library add (from DATABASE_URL or DATABASE_PATH)
+  library export --guild ID [--out DIR]  write them as corpus files into DIR (default ./library-<ID>)`;
 
 /** A problem with what the user typed: one line on stderr, exit code 1. */
 
@@ -47,6 +51,8 @@ const OPTIONS = {
   topic: { type: "string" },
   length: { type: "string" },
   authors: { type: "string" },
+  guild: { type: "string" },
+  out: { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -72,7 +78,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     return await dispatch(command, rest, values, corpusDir, io);
   } catch (error) {
     // Expected failures (bad input) and unexpected ones alike end in one line; the exit code says which.
-    const expected = [UsageError, NotFoundError, QueryError, CorpusDirError, IngestError].some((kind) => error instanceof kind);
+    const expected = [UsageError, NotFoundError, QueryError, CorpusDirError, IngestError, DatabaseError].some((kind) => error instanceof kind);
     io.stderr(`error: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`);
     return expected ? 1 : 70;
   }
@@ -85,6 +91,8 @@ async function dispatch(command: string, args: string[], values: Values, corpusD
       return check(corpusDir, values, io);
     case "ingest":
       return runIngest(oneArg(args, "ingest needs a raw text file, an HTML page or a URL: ingest <raw.txt|page.html|URL>"), corpusDir, values, io);
+    case "library":
+      return runLibrary(args, values, loadStorageConfig(io.env, io.cwd), io);
     case "articles": {
       const articles = (await openEngine(corpusDir, io)).articles();
       // `published` stays the printed day or null; `date` is the date at its precision (printed or inferred).
@@ -119,7 +127,7 @@ async function dispatch(command: string, args: string[], values: Values, corpusD
     case "timeline":
       return runAnalysisCommand(command, args, values, await openEngine(corpusDir, io), io) ?? 1;
     default:
-      throw new UsageError(`unknown command "${command}" (try: articles, article, authors, search, quote, summarize, contrast, topics, timeline, check, ingest)`);
+      throw new UsageError(`unknown command "${command}" (try: articles, article, authors, search, quote, summarize, contrast, topics, timeline, check, ingest, library)`);
   }
 }
 
