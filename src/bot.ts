@@ -9,6 +9,7 @@ import { botHealthChecks } from "./observability/bot-health.js";
 import { startHealthServer } from "./observability/health-server.js";
 import { createMetrics } from "./observability/metrics.js";
 import { createLogger } from "./logging.js";
+import { PROCESS_READY } from "./shards/protocol.js";
 import { DatabaseError } from "./storage/db.js";
 import { postgresPassword } from "./storage/postgres/pool.js";
 import { openStorage, type Storage } from "./storage/storage.js";
@@ -45,6 +46,16 @@ try {
   process.exit(1);
 }
 logger.info({ backend: storage.backend, database: storage.location }, "database open");
+
+// A process the shard manager spawned (src/shards/): its Client runs the shards in SHARDS of
+// SHARD_COUNT (discord.js reads both), and every log line says which.
+if (config.shardProcess) logger.setBindings({ shards: config.shardProcess.ids });
+else if (config.sharding.ids) {
+  // Alone, discord.js would run every shard of SHARD_COUNT here, and another host's twice.
+  logger.fatal({ shardIds: config.sharding.ids }, "SHARD_IDS needs the shard manager");
+  process.stderr.write("agora: SHARD_IDS is set: start the bot with `npm start` (or `npm run dev`), which runs this host's shards only\n");
+  process.exit(1);
+}
 
 const engine = await loadEngine({ corpusDir: config.corpusDir, snapshotDir: config.snapshotDir });
 for (const problem of engine.problems) logger.warn(problem, "corpus file skipped");
@@ -103,6 +114,8 @@ function shutdown(reason: string, exitCode = 0): void {
 }
 process.on("SIGINT", () => shutdown("SIGINT"));
 process.on("SIGTERM", () => shutdown("SIGTERM"));
+// Without its shard manager nobody would stop this process, and a restarted manager would run these shards twice.
+if (config.shardProcess) process.on("disconnect", () => shutdown("shard manager gone"));
 process.on("unhandledRejection", (reason) => logger.error({ err: reason }, "unhandled rejection"));
 
 try {
@@ -111,6 +124,8 @@ try {
   logger.fatal({ err: error }, "could not connect to Discord");
   process.exit(1);
 }
+// discord.js tells the manager when the first shard is ready; it waits for all of this process's.
+if (config.shardProcess) await bot.client.shard?.send(PROCESS_READY);
 if (config.health && metrics) {
   const health = await startHealthServer({ ...config.health, registry: metrics.registry, checks: botHealthChecks(bot, storage) });
   logger.info({ url: health.url }, "health and metrics served");

@@ -8,6 +8,8 @@ import { z } from "zod";
 const logLevel = z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info");
 const optionalText = z.preprocess((value) => (value === "" ? undefined : value), z.string().trim().min(1).optional());
 const snowflake = z.string({ error: "is missing" }).regex(/^\d{17,20}$/, "must be a Discord id (17–20 digits)");
+const shardNumber = z.number({ error: "must be a whole number of at least 1" }).int("must be a whole number of at least 1").min(1, "must be a whole number of at least 1").max(100_000);
+const toNumber = (value: unknown): unknown => (value === "" || value === undefined ? undefined : Number(value));
 
 /** The token goes with every REST request: only over TLS, or in plain HTTP to this machine (a local proxy or test server). */
 function isPostgresUrl(value: string): boolean {
@@ -80,7 +82,33 @@ const botEnvSchema = cliEnvSchema.extend({
     (value) => (value === "" || value === undefined ? undefined : Number(value)),
     z.number({ error: "must be a whole number of minutes" }).int("must be a whole number of minutes").min(0).max(1440).default(360),
   ),
+  /** Total shards across every host; unset: Discord's recommendation (GET /gateway/bot). */
+  SHARD_COUNT: z.preprocess(toNumber, shardNumber.optional()),
+  /** Shards one process runs (one discord.js Client with several shards); default 1, as ShardingManager. */
+  SHARDS_PER_PROCESS: z.preprocess(toNumber, shardNumber.default(1)),
+  /** The shards this host runs, e.g. "0-3" or "0,2" (with SHARD_COUNT); unset: all of them. */
+  SHARD_IDS: z.preprocess((value) => (value === "" ? undefined : value), z.string().trim().transform(parseShardIds).optional()),
+  // Set by discord.js's ShardingManager in the processes it spawns (src/shards/): the shards of
+  // this process, a number or a JSON array, and the total.
+  SHARDING_MANAGER: optionalText,
+  SHARDS: optionalText,
 });
+
+/** "0-3", "0,2", "0-1,6": shard ids, each once, in order. */
+function parseShardIds(value: string, ctx: z.RefinementCtx): number[] {
+  const ids = new Set<number>();
+  for (const part of value.split(",").map((p) => p.trim())) {
+    const match = /^(\d+)(?:\s*-\s*(\d+))?$/.exec(part);
+    const first = Number(match?.[1]);
+    const last = match?.[2] === undefined ? first : Number(match[2]);
+    if (!match || last < first || last > 100_000) {
+      ctx.addIssue({ code: "custom", message: `must list shard ids like 0-3 or 0,2 (not "${part}")` });
+      return z.NEVER;
+    }
+    for (let id = first; id <= last; id++) ids.add(id);
+  }
+  return [...ids].sort((a, b) => a - b);
+}
 
 const playgroundEnvSchema = cliEnvSchema.extend({
   /** Unset: warnings only, so the terminal shows the one line with the page's address. */
@@ -119,6 +147,19 @@ export interface BotConfig extends CliConfig {
   health: { port: number; host: string } | undefined;
   /** What one server may add to its library (LIBRARY_MAX_ARTICLES, LIBRARY_MAX_MB). */
   library: { maxArticles: number; maxBytes: number };
+  /** How `npm start` shards (src/shards/): SHARD_COUNT, SHARD_IDS, SHARDS_PER_PROCESS. */
+  sharding: ShardingConfig;
+  /** Set in a process the shard manager spawned: the shards its discord.js client runs, of `count`. */
+  shardProcess: { ids: number[]; count: number } | undefined;
+}
+
+export interface ShardingConfig {
+  /** Total shards across every host; undefined: Discord's recommendation. */
+  count: number | undefined;
+  /** The shards this host runs; undefined: every shard of the count. */
+  ids: number[] | undefined;
+  /** Shards per process (one discord.js Client each). */
+  perProcess: number;
 }
 
 export interface PlaygroundConfig extends CliConfig {
@@ -166,7 +207,36 @@ export function loadBotConfig(env: Env = process.env, cwd = process.cwd()): BotC
     snapshotDir: path.resolve(cwd, data.INDEX_SNAPSHOT_DIR ?? "./data/index-snapshots"),
     health: data.HEALTH_PORT === undefined ? undefined : { port: data.HEALTH_PORT, host: data.HEALTH_HOST },
     library: { maxArticles: data.LIBRARY_MAX_ARTICLES, maxBytes: Math.round(data.LIBRARY_MAX_MB * 1_000_000) },
+    sharding: shardingConfig(data),
+    shardProcess: shardProcess(data),
   };
+}
+
+function shardingConfig(data: z.output<typeof botEnvSchema>): ShardingConfig {
+  const ids = data.SHARD_IDS;
+  const count = data.SHARD_COUNT;
+  if (ids !== undefined) {
+    // Hosts that split the shards must agree on the count; Discord's recommendation changes as the bot grows.
+    if (count === undefined) throw new ConfigError("invalid configuration: SHARD_IDS needs SHARD_COUNT (the total across every host), so all hosts route servers to shards alike");
+    const outside = ids.filter((id) => id >= count);
+    if (outside.length > 0) throw new ConfigError(`invalid configuration: SHARD_IDS has ${outside.join(", ")}, but shard ids go from 0 to ${count - 1} with SHARD_COUNT=${count}`);
+  }
+  return { count, ids, perProcess: data.SHARDS_PER_PROCESS };
+}
+
+function shardProcess(data: z.output<typeof botEnvSchema>): BotConfig["shardProcess"] {
+  if (data.SHARDING_MANAGER === undefined || data.SHARDS === undefined) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(data.SHARDS);
+  } catch {
+    parsed = null;
+  }
+  const ids = Array.isArray(parsed) ? parsed : [parsed];
+  if (ids.length === 0 || !ids.every((id): id is number => Number.isInteger(id) && (id as number) >= 0)) {
+    throw new ConfigError(`invalid configuration: SHARDS (set by the shard manager) must be a shard id or a JSON array of them, not ${data.SHARDS}`);
+  }
+  return { ids, count: data.SHARD_COUNT ?? ids.length };
 }
 
 /** Reads the playground's settings; it never needs a token. */
