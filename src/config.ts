@@ -15,7 +15,8 @@ const toNumber = (value: unknown): unknown => (value === "" || value === undefin
 function isPostgresUrl(value: string): boolean {
   try {
     const url = new URL(value);
-    return (url.protocol === "postgres:" || url.protocol === "postgresql:") && url.hostname !== "";
+    // A URL without a host is allowed: `postgres:///agora?host=/var/run/postgresql` is a Unix socket.
+    return url.protocol === "postgres:" || url.protocol === "postgresql:";
   } catch {
     return false;
   }
@@ -49,7 +50,7 @@ const botEnvSchema = cliEnvSchema.extend({
       .optional(),
   ),
   DATABASE_PATH: optionalText,
-  /** PostgreSQL instead of the SQLite file, for state several processes or hosts share. */
+  /** PostgreSQL instead of the SQLite file, for state several processes or hosts share; when set, DATABASE_PATH is unused. */
   DATABASE_URL: z.preprocess(
     (value) => (value === "" ? undefined : value),
     z
@@ -190,10 +191,6 @@ export function loadStorageConfig(env: Env = process.env, cwd = process.cwd()): 
 /** Reads the bot's settings; a missing or malformed variable is named in the error. */
 export function loadBotConfig(env: Env = process.env, cwd = process.cwd()): BotConfig {
   const data = parse(botEnvSchema, env);
-  // One of the two: a file and a server both set would leave it unclear where the state is.
-  if (data.DATABASE_URL !== undefined && data.DATABASE_PATH !== undefined) {
-    throw new ConfigError("invalid configuration: DATABASE_URL and DATABASE_PATH are both set; set DATABASE_URL for PostgreSQL or DATABASE_PATH for a SQLite file, not both");
-  }
   return {
     corpusDir: path.resolve(cwd, data.CORPUS_DIR ?? "corpus"),
     logLevel: data.LOG_LEVEL,

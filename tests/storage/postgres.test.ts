@@ -91,13 +91,14 @@ describe("PostgreSQL migrations: the same versions as SQLite", () => {
 describe("choosing PostgreSQL", () => {
   const base = { DISCORD_TOKEN: "t", DISCORD_APPLICATION_ID: "123456789012345678" };
 
-  it("DATABASE_URL takes a postgres:// URL, instead of DATABASE_PATH, never beside it", () => {
+  it("DATABASE_URL takes a postgres:// URL; unset or empty, the state stays in the SQLite file", () => {
     expect(loadBotConfig({ ...base, DATABASE_URL: "postgres://agora:pw@db.internal:5432/agora" }).databaseUrl).toBe("postgres://agora:pw@db.internal:5432/agora");
-    expect(loadBotConfig({ ...base, DATABASE_URL: "postgresql://db/agora", DATABASE_PATH: "" }).databaseUrl).toBe("postgresql://db/agora");
+    // compose.yaml sets DATABASE_URL over an .env that may still name a file: the URL is used.
+    expect(loadBotConfig({ ...base, DATABASE_URL: "postgresql://db/agora", DATABASE_PATH: "data/agora.sqlite" }).databaseUrl).toBe("postgresql://db/agora");
     expect(loadBotConfig({ ...base, DATABASE_URL: "" }).databaseUrl).toBeUndefined();
+    expect(() => loadBotConfig({ ...base, DATABASE_URL: "mysql://db/agora" })).toThrow(ConfigError);
     expect(() => loadBotConfig({ ...base, DATABASE_URL: "mysql://db/agora" })).toThrow(/DATABASE_URL must be a PostgreSQL URL/);
-    expect(() => loadBotConfig({ ...base, DATABASE_URL: "postgres://db/agora", DATABASE_PATH: "data/agora.sqlite" })).toThrow(ConfigError);
-    expect(() => loadBotConfig({ ...base, DATABASE_URL: "postgres://db/agora", DATABASE_PATH: "data/agora.sqlite" })).toThrow(/both set/);
+    expect(() => loadBotConfig({ ...base, DATABASE_URL: "not a url" })).toThrow(/DATABASE_URL must be a PostgreSQL URL/);
   });
 
   it("openStorage opens the backend the configuration names", async () => {
