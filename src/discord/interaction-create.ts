@@ -90,6 +90,11 @@ async function answerError(interaction: Interaction, error: unknown, name: strin
     ctx.logger.warn({ ...log, code: error.code }, "interaction expired before it was answered");
     return "expired";
   }
+  if (error instanceof DiscordAPIError && error.code === RESTJSONErrorCodes.InteractionHasAlreadyBeenAcknowledged) {
+    // A retry after Discord took the answer but its confirmation was lost (a 5xx): the user has the answer.
+    ctx.logger.warn({ ...log, code: error.code }, "Discord had already taken this interaction's answer (its confirmation was lost)");
+    return "ok";
+  }
   if (interaction.isAutocomplete()) {
     ctx.logger.error({ ...log, err: error }, "autocomplete failed");
     await answerNoChoices(interaction);

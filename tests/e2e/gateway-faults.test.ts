@@ -225,14 +225,15 @@ describe("REST 5xx bursts", () => {
     await stillAnswers();
   });
 
-  it("a lost answer (Discord acted, then 500) is retried into 40060: the user saw the answer once, the bot logs a fault", async () => {
+  it("a lost answer (Discord acted, then 500) is retried into 40060: the user saw the answer once, and it is no fault", async () => {
     h.fake.failRequests({ status: 500, times: 1, path: CALLBACK, afterHandling: true });
     const payload = quote();
     const reply = await h.fake.interact(payload);
     expectQuote(reply);
-    await expect.poll(() => h.logs.some((l) => l.interactionId === payload.id && l.msg === "could not tell the user about the error"), { timeout: 5_000 }).toBe(true);
-    // The first try acted; the retry and the boundary's apology were refused as already acknowledged.
-    expect(callbacks(payload)).toEqual([500, 400, 400]);
+    await expect.poll(() => h.logs.some((l) => l.interactionId === payload.id && l.msg === "Discord had already taken this interaction's answer (its confirmation was lost)"), { timeout: 5_000 }).toBe(true);
+    expect(h.logs.some((l) => l.interactionId === payload.id && l.level === 50)).toBe(false);
+    // The first try acted; the retry was refused as already acknowledged, and no apology follows an answer.
+    expect(callbacks(payload)).toEqual([500, 400]);
     expect(h.fake.channelMessages(h.fake.guilds[0]?.channels[0]?.id ?? "").filter((m) => m.interaction_metadata?.id === payload.id)).toHaveLength(1);
     await stillAnswers();
   });
