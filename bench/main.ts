@@ -1,11 +1,13 @@
 /**
- * `npm run bench [-- --sizes 1000,10000] [--topics multi,single] [--queries 240] [--seed N] [--budget SECONDS] [--skip-shipped] [--strict]`
+ * `npm run bench [-- --sizes 1000,10000] [--topics multi,single] [--queries 240] [--seed N] [--budget SECONDS] [--skip-shipped] [--skip-load] [--load-rate 200] [--load-seconds 60] [--strict]`
  *
  * Runs each corpus (the shipped one, then for each synthetic size the multi-topic corpus, which
  * the goals judge, and the single-topic worst case, shown beside it) in its own child process, so
  * memory figures do not bleed into one another, and writes bench-results/<date-time>.json and
  * bench-results/latest.json. Exits 1 when a worker fails, and with --strict also when a goal fails.
  * --budget caps each corpus's timed query pass (seconds), so a slow engine still finishes.
+ * The load run (load.ts) drives the sharded bot, 4 shards in 2 processes, at --load-rate interactions a
+ * second for --load-seconds through the fake Discord; --skip-load leaves it out.
  */
 import { execFileSync, spawn } from "node:child_process";
 import { mkdir, rename, writeFile } from "node:fs/promises";
@@ -16,14 +18,16 @@ import { parseArgs } from "node:util";
 import { measureDiscordLatency } from "./discord-latency.js";
 import type { CorpusFilesResult } from "./corpus-files.js";
 import type { LibraryBenchResult } from "./library.js";
+import type { LoadResult } from "./load.js";
 import type { ResponsivenessResult } from "./responsiveness.js";
-import { corpusFilesGoals, goalsFor, responsivenessGoals, RESULT_PREFIX, summarize, type BenchResults, type CorpusReport, type CorpusResult, type Goal } from "./report.js";
+import { corpusFilesGoals, goalsFor, loadGoals, responsivenessGoals, RESULT_PREFIX, summarize, type BenchResults, type CorpusReport, type CorpusResult, type Goal } from "./report.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const WORKER = fileURLToPath(new URL("./worker.ts", import.meta.url));
 const RESPONSIVENESS = fileURLToPath(new URL("./responsiveness.ts", import.meta.url));
 const CORPUS_FILES = fileURLToPath(new URL("./corpus-files.ts", import.meta.url));
 const LIBRARY = fileURLToPath(new URL("./library.ts", import.meta.url));
+const LOAD = fileURLToPath(new URL("./load.ts", import.meta.url));
 
 const { values } = parseArgs({
   args: process.argv.slice(2),
@@ -39,6 +43,9 @@ const { values } = parseArgs({
     "skip-discord": { type: "boolean", default: false },
     "skip-responsiveness": { type: "boolean", default: false },
     "skip-library": { type: "boolean", default: false },
+    "skip-load": { type: "boolean", default: false },
+    "load-rate": { type: "string", default: "200" },
+    "load-seconds": { type: "string", default: "60" },
     /** Reuters-21578's SGML folder: its ~19,000 stories are written as corpus files and loaded. */
     reuters: { type: "string" },
     strict: { type: "boolean", default: false },
@@ -106,6 +113,17 @@ for (const size of values["skip-library"] ? [] : sizes) {
     process.stderr.write(`bench: server library of ${size} failed: ${outcome.error}\n`);
   } else library.push(outcome.result);
 }
+let load: LoadResult | undefined;
+if (!values["skip-load"]) {
+  const rate = wholeNumber(values["load-rate"], "--load-rate");
+  const loadSeconds = wholeNumber(values["load-seconds"], "--load-seconds");
+  process.stderr.write(`bench: the sharded bot under load, ${rate} interactions a second for ${loadSeconds} s over 4 shards\n`);
+  const outcome = await runWorker<LoadResult>(LOAD, ["--rate", String(rate), "--seconds", String(loadSeconds), "--seed", String(seed), "--corpus", corpusDir]);
+  if ("error" in outcome) {
+    failures.push({ corpus: "load-4-shards", error: outcome.error });
+    process.stderr.write(`bench: the load run failed: ${outcome.error}\n`);
+  } else load = outcome.result;
+}
 let corpusFiles: CorpusFilesResult | undefined;
 if (values.reuters !== undefined) {
   process.stderr.write("bench: loading the Reuters-21578 stories as corpus files\n");
@@ -114,7 +132,7 @@ if (values.reuters !== undefined) {
   else corpusFiles = outcome.result;
 } else process.stderr.write("bench: no --reuters folder given; the corpus-files load is not measured\n");
 const goals: Goal[] = [
-  ...(corpusFiles ? corpusFilesGoals(corpusFiles) : []),...corpora.flatMap((corpus) => corpus.goals), ...discordGoal, ...responsiveness.flatMap(responsivenessGoals)];
+  ...(corpusFiles ? corpusFilesGoals(corpusFiles) : []),...corpora.flatMap((corpus) => corpus.goals), ...discordGoal, ...responsiveness.flatMap(responsivenessGoals), ...(load ? loadGoals(load) : [])];
 const cpus = os.cpus();
 const results: BenchResults = {
   date,
@@ -132,6 +150,7 @@ const results: BenchResults = {
   ...(responsiveness.length > 0 ? { responsiveness } : {}),
   ...(library.length > 0 ? { library } : {}),
   ...(corpusFiles ? { corpusFiles } : {}),
+  ...(load ? { load } : {}),
   failures,
   goals,
   allGoalsPass: failures.length === 0 && goals.every((goal) => goal.pass || goal.informational === true),
@@ -159,7 +178,12 @@ const libraryLines = library
       `after a shared reload ${(r.swapAfterSharedReloadMs / 1000).toFixed(1)} s, view holds ${r.viewHeapMb} MB of heap, peak RSS ${r.peakRssMb} MB, add p50 ${r.add.p50} ms, /quote p50 ${r.quoteP50Ms} ms`,
   )
   .join("");
-process.stdout.write(`${summarize(results)}${latencyLine}${responsivenessLines}${libraryLines}\nWrote ${path.relative(ROOT, file)} and ${path.relative(ROOT, path.join(outDir, "latest.json"))}\n`);
+const loadLine = load
+  ? `\nsharded bot under load (${load.shards} shards in ${load.processes} processes, ${load.ratePerSecond}/s for ${load.seconds} s, open loop): ${load.sent} sent, callback p50 ${load.callback.p50.toFixed(1)} ms, p99 ${load.callback.p99.toFixed(1)} ms, max ${load.callback.max.toFixed(0)} ms; ` +
+    `${load.late} late (> 3 s), ${load.lost} lost; from the schedule p99 ${load.fromSchedule.p99.toFixed(1)} ms (generator lag p99 ${load.sendLagMs.p99.toFixed(1)} ms); /contrast answered p50/p99 ${load.deferredAnswer.p50.toFixed(0)}/${load.deferredAnswer.p99.toFixed(0)} ms; ` +
+    `outcomes ${Object.entries(load.outcomes).map(([k, v]) => `${k} ${v}`).join(", ")}; load average ${load.loadAverage.before.join(" ")} → ${load.loadAverage.after.join(" ")}`
+  : "";
+process.stdout.write(`${summarize(results)}${latencyLine}${responsivenessLines}${libraryLines}${loadLine}\nWrote ${path.relative(ROOT, file)} and ${path.relative(ROOT, path.join(outDir, "latest.json"))}\n`);
 process.exitCode = failures.length > 0 || (values.strict && !results.allGoalsPass) ? 1 : 0;
 
 /** Spawns one measuring process with the tsx loader and --expose-gc, and parses its result line. */

@@ -3,6 +3,7 @@ import type { DiscordLatency } from "./discord-latency.js";
 import type { CorpusFilesResult } from "./corpus-files.js";
 import type { QueryRun } from "./measure.js";
 import type { LibraryBenchResult } from "./library.js";
+import type { LoadResult } from "./load.js";
 import type { ResponsivenessResult } from "./responsiveness.js";
 
 /** How a worker marks its one result line on stdout. */
@@ -51,7 +52,7 @@ export interface Goal {
   goal: string;
   actual: number;
   limit: number;
-  unit: "ms" | "MB";
+  unit: "ms" | "MB" | "interactions";
   pass: boolean;
   /** For latency goals: how many queries were timed. */
   sample?: number;
@@ -84,6 +85,8 @@ export interface BenchResults {
   library?: LibraryBenchResult[];
   /** loadEngine on a folder of real stories as corpus files (--reuters). */
   corpusFiles?: CorpusFilesResult;
+  /** The sharded bot under sustained open-loop load through the fake Discord (load.ts). */
+  load?: LoadResult;
   /** Workers that failed, with their error output. */
   failures: { corpus: string; error: string }[];
   goals: Goal[];
@@ -105,6 +108,16 @@ export function responsivenessGoals(result: ResponsivenessResult): Goal[] {
     // Interactions that arrive in one tick add up, and garbage collection shows: measured against the same limit, shown.
     { corpus: result.name, goal: "longest event-loop block, any cause (fake Discord)", actual: result.maxEventLoopBlockMs, limit: 100, unit: "ms", pass: result.maxEventLoopBlockMs <= 100, informational: true },
     { corpus: result.name, goal: "slowest autocomplete answer (fake Discord)", actual: result.autocomplete.max, limit: 1000, unit: "ms", pass: result.autocomplete.max <= 1000, sample: result.autocomplete.n },
+  ];
+}
+
+/** Issue 16's goals for the sharded bot at a sustained 200 interactions a second: p99 to the callback ≤ 100 ms, none left unanswered. */
+export function loadGoals(result: LoadResult): Goal[] {
+  const at = `${result.ratePerSecond}/s for ${result.seconds} s over ${result.shards} shards in ${result.processes} processes (fake Discord)`;
+  const unanswered = result.late + result.lost;
+  return [
+    { corpus: result.name, goal: `interaction → callback p99 at ${at}`, actual: result.callback.p99, limit: 100, unit: "ms", pass: result.callback.p99 <= 100, sample: result.callback.n },
+    { corpus: result.name, goal: `interactions left unanswered (no callback within 3 s) at ${at}`, actual: unanswered, limit: 0, unit: "interactions", pass: unanswered === 0, sample: result.sent },
   ];
 }
 
@@ -169,7 +182,8 @@ export function summarize(results: BenchResults): string {
   for (const g of results.goals) {
     const verdict = g.informational ? (g.pass ? "info" : "over") : g.pass ? "PASS" : "FAIL";
     const note = g.informational ? ", worst case: shown, not a goal" : "";
-    lines.push(`${verdict}  ${g.corpus}: ${g.goal} ${g.actual.toFixed(1)} ${g.unit} (goal ≤ ${g.limit} ${g.unit}${note})`);
+    const actual = g.unit === "interactions" ? g.actual.toFixed(0) : g.actual.toFixed(1);
+    lines.push(`${verdict}  ${g.corpus}: ${g.goal} ${actual} ${g.unit} (goal ≤ ${g.limit} ${g.unit}${note})`);
   }
   for (const failure of results.failures) lines.push(`ERROR ${failure.corpus}: ${failure.error.split("\n").slice(-5).join("\n      ")}`);
   if (results.goals.length > 0) lines.push(results.allGoalsPass ? "All goals pass." : "Some goals fail.");
