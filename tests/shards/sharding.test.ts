@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -8,6 +7,7 @@ import { registerCommands } from "../../src/discord/register.js";
 import { shardedGuilds, shardOf, startFakeDiscord, type FakeDiscord, type FakeReply } from "../../src/fake-discord/index.js";
 import { DEFAULT_IDS } from "../../src/fake-discord/index.js";
 import { bodyOf } from "../e2e/bot-harness.js";
+import { startAgoraHost } from "./hosts.js";
 
 // `npm start`'s entry (src/start.ts through tsx, as `npm run dev`; tests/build runs the compiled one)
 // with a token, against a fake Discord that recommends 4 shards and has 2 servers on each.
@@ -24,47 +24,8 @@ afterAll(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
-type LogLine = Record<string, unknown> & { msg?: string; pid?: number };
-
-function startHost(name: string, env: Record<string, string>) {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/start.ts"], {
-    env: {
-      // eslint-disable-next-line no-restricted-properties
-      PATH: process.env.PATH ?? "/usr/bin:/bin",
-      DISCORD_TOKEN: fake.botToken,
-      DISCORD_APPLICATION_ID: fake.applicationId,
-      DISCORD_API_URL: fake.apiUrl,
-      CORPUS_DIR: "corpus",
-      DATABASE_PATH: path.join(dataDir, `${name}.sqlite`),
-      INDEX_SNAPSHOT_DIR: path.join(dataDir, "index-snapshots"),
-      LOG_LEVEL: "info",
-      ...env,
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-  let code: number | null | undefined;
-  const exited = new Promise<number | null>((resolve) => child.on("exit", (c) => resolve((code = c))));
-  const logs = (): LogLine[] =>
-    stdout
-      .split("\n")
-      .filter((line) => line.startsWith("{"))
-      .map((line) => JSON.parse(line) as LogLine);
-  const until = async (msg: string, timeoutMs = 30_000): Promise<LogLine> => {
-    const started = Date.now();
-    for (;;) {
-      const line = logs().find((l) => l.msg === msg);
-      if (line) return line;
-      if (code !== undefined) throw new Error(`${name} exited with ${code} before "${msg}":\n${stdout}\n${stderr}`);
-      if (Date.now() - started > timeoutMs) throw new Error(`${name}: no "${msg}" after ${timeoutMs} ms:\n${stdout}\n${stderr}`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  };
-  return { child, exited, logs, until, stderr: () => stderr };
-}
+const startHost = (name: string, env: Record<string, string>) =>
+  startAgoraHost(name, { DISCORD_TOKEN: fake.botToken, DISCORD_APPLICATION_ID: fake.applicationId, DISCORD_API_URL: fake.apiUrl, DATABASE_PATH: path.join(dataDir, `${name}.sqlite`), INDEX_SNAPSHOT_DIR: path.join(dataDir, "index-snapshots"), ...env });
 
 const quoteIn = (guildId: string): Promise<FakeReply> => fake.interact(fake.payloads.chatInput({ name: "quote", guildId, options: { query: "referendum" } }), { timeoutMs: 10_000 });
 const helpIn = async (guildId: string): Promise<string | undefined> => bodyOf((await fake.interact(fake.payloads.chatInput({ name: "help", guildId }))).callback.data).embeds[0]?.footer?.text;
