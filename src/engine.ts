@@ -1,6 +1,6 @@
 import path from "node:path";
 import { dateOf, overlapsRange } from "./corpus/dates.js";
-import { loadCorpus, type Article, type CorpusProblem } from "./corpus/load.js";
+import { isCorpusFile, loadCorpus, type Article, type CorpusProblem } from "./corpus/load.js";
 import type { AnalysisContext } from "./analysis/context.js";
 import { contrast, type ContrastOptions, type ContrastResult } from "./analysis/contrast.js";
 import { summarize, type Summary, type SummaryScope } from "./analysis/summary-scope.js";
@@ -8,14 +8,14 @@ import type { SummaryLength } from "./analysis/summarize.js";
 import { timeline, type TimelineResult } from "./analysis/timeline.js";
 import { loadCuratedTopics, topics, type CuratedTopic, type Topic } from "./analysis/topics.js";
 import { documentFrequencies } from "./analysis/vectors.js";
-import type { SnapshotStore } from "./search/paragraph-index.js";
+import { snapshotKey, type SnapshotStore } from "./search/paragraph-index.js";
 import { PassageSearch, type SegmentedArticle } from "./search/passage-search.js";
-import { snapshotFolder } from "./search/snapshot-files.js";
+import { corpusSnapshotFolder, listCorpusFolder, snapshotFolder, type CorpusSnapshot } from "./search/snapshot-files.js";
 import { Thesaurus } from "./search/thesaurus.js";
 import { citationOf, passageWindows, verifyPassage, type PassageSpan } from "./text/passages.js";
 import { NotFoundError, QueryError } from "./errors.js";
 import type { ArticleInfo, AuthorInfo, PassageResult, SearchOptions } from "./types.js";
-import { segmentBody } from "./text/segment.js";
+import { segmentBody, segmentSentences, type Paragraph, type Sentence } from "./text/segment.js";
 import { suggest, surname } from "./text/suggest.js";
 import { indexTerms } from "./text/tokenize.js";
 
@@ -26,8 +26,10 @@ export interface EngineOptions {
   /** Defaults to `<corpusDir>/topics.yml` when present. */
   topicsFile?: string;
   /**
-   * A folder for index snapshots: a restart on unchanged paragraphs loads the saved index instead
-   * of counting every term again (src/search/snapshot-files.ts). None by default.
+   * A folder for snapshots (src/search/snapshot-files.ts): a restart on an unchanged corpus folder
+   * (the same files, sizes and times) loads the articles, their paragraphs and the index from two
+   * files instead of reading every article and counting every term; on unchanged paragraphs it
+   * still loads the saved index. None by default.
    */
   snapshotDir?: string;
 }
@@ -88,13 +90,62 @@ export function settingsFiles(options: EngineOptions): { thesaurus: string; topi
   };
 }
 
-/** Loads a corpus folder once and builds everything queries need. */
+/**
+ * Loads a corpus folder once and builds everything queries need. With a snapshot folder, a folder
+ * whose listing is unchanged since a snapshot was written starts from the snapshot; any other
+ * folder is loaded in full and its snapshot written. thesaurus.yml and topics.yml are read every
+ * time: they are small, and the snapshot holds nothing that depends on them.
+ */
 export async function loadEngine(options: EngineOptions): Promise<Engine> {
-  const corpus = await loadCorpus(options.corpusDir);
   const files = settingsFiles(options);
   const thesaurus = await Thesaurus.load(files.thesaurus);
   const curatedTopics = await loadCuratedTopics(files.topics);
-  return createEngine(options.corpusDir, corpus.articles, corpus.problems, thesaurus, curatedTopics, options.snapshotDir ? snapshotFolder(options.snapshotDir) : undefined);
+  if (options.snapshotDir === undefined) {
+    const corpus = await loadCorpus(options.corpusDir);
+    return createEngine(options.corpusDir, corpus.articles, corpus.problems, thesaurus, curatedTopics);
+  }
+  const indexes = snapshotFolder(options.snapshotDir);
+  const corpora = corpusSnapshotFolder(options.snapshotDir);
+  const listing = listCorpusFolder(options.corpusDir, isCorpusFile);
+  const saved = listing ? corpora.read(listing.key) : undefined;
+  if (saved) {
+    const segmented = saved.articles.map((article, i) => ({ article, paragraphs: paragraphsAt(article.body, saved.paragraphs[i] ?? new Int32Array(0)) }));
+    const source = { corpusDir: options.corpusDir, articles: saved.articles, problems: saved.problems, thesaurus: thesaurus.members, curatedTopics };
+    return assembleEngine(source, segmented, new PassageSearch(segmented, thesaurus, indexes, saved.indexKey));
+  }
+  const corpus = await loadCorpus(options.corpusDir);
+  const segmented: SegmentedArticle[] = corpus.articles.map((article) => ({ article, paragraphs: segmentBody(article.body) }));
+  const indexKey = snapshotKey(segmented.flatMap(({ article, paragraphs }) => paragraphs.map((p) => article.body.slice(p.start, p.end))));
+  const source = { corpusDir: options.corpusDir, articles: corpus.articles, problems: corpus.problems, thesaurus: thesaurus.members, curatedTopics };
+  const engine = assembleEngine(source, segmented, new PassageSearch(segmented, thesaurus, indexes, indexKey));
+  if (listing && !listing.racy) {
+    const snapshot: CorpusSnapshot = {
+      articles: corpus.articles,
+      problems: corpus.problems,
+      paragraphs: segmented.map(({ paragraphs }) => Int32Array.from(paragraphs.flatMap((p) => [p.start, p.end]))),
+      indexKey,
+    };
+    corpora.write(listing.key, snapshot);
+  }
+  return engine;
+}
+
+/** The paragraphs of a body at saved offsets, numbered from 1, their sentences found on first read (as segmentBody's). */
+function paragraphsAt(body: string, spans: Int32Array): Paragraph[] {
+  const paragraphs: Paragraph[] = [];
+  for (let i = 0; i + 1 < spans.length; i += 2) {
+    const span = { start: spans[i] ?? 0, end: spans[i + 1] ?? 0 };
+    const number = i / 2 + 1;
+    let sentences: Sentence[] | undefined;
+    paragraphs.push({
+      ...span,
+      number,
+      get sentences() {
+        return (sentences ??= segmentSentences(body, span, number));
+      },
+    });
+  }
+  return paragraphs;
 }
 
 /** The engine of articles already loaded, indexed on this thread. */

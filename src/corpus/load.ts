@@ -42,6 +42,11 @@ export class CorpusDirError extends Error {
   override name = "CorpusDirError";
 }
 
+/** Whether a name in the corpus folder is an article's file: `*.md`, a README aside. */
+export function isCorpusFile(name: string): boolean {
+  return name.endsWith(".md") && name.toLowerCase() !== "readme.md";
+}
+
 /**
  * Loads every `*.md` file of a corpus folder. A broken file never stops the others: it is left
  * out and reported in `problems`, so the bot serves what is valid and logs what is not. The same
@@ -50,7 +55,7 @@ export class CorpusDirError extends Error {
 export async function loadCorpus(corpusDir: string): Promise<LoadedCorpus> {
   let entries: Dirent[];
   try {
-    entries = (await readdir(corpusDir, { withFileTypes: true })).filter(({ name }) => name.endsWith(".md") && name.toLowerCase() !== "readme.md");
+    entries = (await readdir(corpusDir, { withFileTypes: true })).filter(({ name }) => isCorpusFile(name));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw new CorpusDirError(
