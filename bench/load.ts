@@ -11,7 +11,7 @@
  * Prints one line, `BENCH_RESULT <json>` (a LoadResult), on stdout.
  */
 import { spawn } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { monitorEventLoopDelay } from "node:perf_hooks";
@@ -52,6 +52,8 @@ export interface LoadResult {
   fromSchedule: LoadStats;
   /** How late the generator sent interactions against their schedule. */
   sendLagMs: { p99: number; max: number };
+  /** Seconds of the run in which at least one callback took over 100 ms: few means the tail is a few stalls. */
+  slowSeconds: number;
   /** /contrast: sent → the deferred answer edited in (the analysis thread's queue included). */
   deferredAnswer: LoadStats;
   /** How the answers ended, read from their text: `fault` is "something went wrong", `busy` the analysis queue full. */
@@ -114,6 +116,8 @@ async function main(): Promise<void> {
       "per-process": { type: "string", default: "2" },
       corpus: { type: "string", default: "corpus" },
       seed: { type: "string", default: "20250601" },
+      /** Also write every measured interaction (ms from the start, kind, ms to the callback, generator lag) to this file, one JSON line each. */
+      samples: { type: "string" },
     },
     strict: true,
   });
@@ -310,6 +314,13 @@ async function main(): Promise<void> {
   const outcomes = { ok: 0, busy: 0, rateLimited: 0, fault: 0 };
   for (const s of measured) if (s.outcome) outcomes[s.outcome] += 1;
   const sendLags = measured.map((s) => s.dispatched - s.scheduled).sort((a, b) => a - b);
+  const firstScheduled = measured[0]?.scheduled ?? 0;
+  // The tail spread over the run, or a few stalls: seconds in which some interaction waited over 100 ms.
+  const slowSeconds = new Set(measured.filter((s) => (answeredIn(s) ?? Infinity) > 100).map((s) => Math.floor((s.scheduled - firstScheduled) / 1000))).size;
+  if (values.samples) {
+    const lines = measured.map((s) => JSON.stringify({ at: round(s.scheduled - firstScheduled, 1), kind: s.kind, callbackMs: answeredIn(s) === undefined ? null : round(answeredIn(s) ?? 0, 2), lagMs: round(s.dispatched - s.scheduled, 2) }));
+    await writeFile(values.samples, `${lines.join("\n")}\n`);
+  }
   const result: LoadResult = {
     name: `load-${shardCount}-shards`,
     entry: "src/start.ts (tsx): shard manager + shard processes",
@@ -332,6 +343,7 @@ async function main(): Promise<void> {
     ),
     fromSchedule: withP99(measured.flatMap((s) => (s.answeredAt === undefined ? [] : [s.answeredAt - s.scheduled]))),
     sendLagMs: { p99: round(percentile(sendLags, 99)), max: round(sendLags.at(-1) ?? 0) },
+    slowSeconds,
     deferredAnswer: withP99(deferred),
     outcomes,
     harnessEventLoopMs: { p99: round(loop.percentile(99) / 1e6, 1), max: round(loop.max / 1e6, 1) },
