@@ -20,6 +20,8 @@ import type { CorpusFilesResult } from "./corpus-files.js";
 import type { LibraryBenchResult } from "./library.js";
 import type { LoadResult } from "./load.js";
 import type { ResponsivenessResult } from "./responsiveness.js";
+import type { RestartResult } from "./restart.js";
+import { restartGoals, restartLines } from "./report.js";
 import { corpusFilesGoals, goalsFor, loadGoals, responsivenessGoals, RESULT_PREFIX, summarize, type BenchResults, type CorpusReport, type CorpusResult, type Goal } from "./report.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -27,6 +29,7 @@ const WORKER = fileURLToPath(new URL("./worker.ts", import.meta.url));
 const RESPONSIVENESS = fileURLToPath(new URL("./responsiveness.ts", import.meta.url));
 const CORPUS_FILES = fileURLToPath(new URL("./corpus-files.ts", import.meta.url));
 const LIBRARY = fileURLToPath(new URL("./library.ts", import.meta.url));
+const RESTART = fileURLToPath(new URL("./restart.ts", import.meta.url));
 const LOAD = fileURLToPath(new URL("./load.ts", import.meta.url));
 
 const { values } = parseArgs({
@@ -43,6 +46,7 @@ const { values } = parseArgs({
     "skip-discord": { type: "boolean", default: false },
     "skip-responsiveness": { type: "boolean", default: false },
     "skip-library": { type: "boolean", default: false },
+    "skip-restart": { type: "boolean", default: false },
     "skip-load": { type: "boolean", default: false },
     "load-rate": { type: "string", default: "200" },
     "load-seconds": { type: "string", default: "60" },
@@ -131,7 +135,15 @@ if (values.reuters !== undefined) {
   if ("error" in outcome) failures.push({ corpus: "reuters-21578-files", error: outcome.error });
   else corpusFiles = outcome.result;
 } else process.stderr.write("bench: no --reuters folder given; the corpus-files load is not measured\n");
+let restart: RestartResult | undefined;
+if (!values["skip-restart"]) {
+  process.stderr.write("bench: restart on a generated 17k-story corpus folder, with and without snapshots\n");
+  const outcome = await runWorker<RestartResult>(RESTART, ["--size", "17000", "--seed", String(seed), "--corpus", corpusDir]);
+  if ("error" in outcome) failures.push({ corpus: "restart-17000-files", error: outcome.error });
+  else restart = outcome.result;
+}
 const goals: Goal[] = [
+  ...(restart ? restartGoals(restart) : []),
   ...(corpusFiles ? corpusFilesGoals(corpusFiles) : []),...corpora.flatMap((corpus) => corpus.goals), ...discordGoal, ...responsiveness.flatMap(responsivenessGoals), ...(load ? loadGoals(load) : [])];
 const cpus = os.cpus();
 const results: BenchResults = {
@@ -150,6 +162,7 @@ const results: BenchResults = {
   ...(responsiveness.length > 0 ? { responsiveness } : {}),
   ...(library.length > 0 ? { library } : {}),
   ...(corpusFiles ? { corpusFiles } : {}),
+  ...(restart ? { restart } : {}),
   ...(load ? { load } : {}),
   failures,
   goals,
@@ -183,7 +196,7 @@ const loadLine = load
     `${load.late} late (> 3 s), ${load.lost} lost; from the schedule p99 ${load.fromSchedule.p99.toFixed(1)} ms (generator lag p99 ${load.sendLagMs.p99.toFixed(1)} ms); /contrast answered p50/p99 ${load.deferredAnswer.p50.toFixed(0)}/${load.deferredAnswer.p99.toFixed(0)} ms; ` +
     `outcomes ${Object.entries(load.outcomes).map(([k, v]) => `${k} ${v}`).join(", ")}; load average ${load.loadAverage.before.join(" ")} → ${load.loadAverage.after.join(" ")}`
   : "";
-process.stdout.write(`${summarize(results)}${latencyLine}${responsivenessLines}${libraryLines}${loadLine}\nWrote ${path.relative(ROOT, file)} and ${path.relative(ROOT, path.join(outDir, "latest.json"))}\n`);
+process.stdout.write(`${summarize(results)}${latencyLine}${responsivenessLines}${libraryLines}${restart ? `\n${restartLines(restart)}` : ""}${loadLine}\nWrote ${path.relative(ROOT, file)} and ${path.relative(ROOT, path.join(outDir, "latest.json"))}\n`);
 process.exitCode = failures.length > 0 || (values.strict && !results.allGoalsPass) ? 1 : 0;
 
 /** Spawns one measuring process with the tsx loader and --expose-gc, and parses its result line. */

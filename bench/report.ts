@@ -5,6 +5,7 @@ import type { QueryRun } from "./measure.js";
 import type { LibraryBenchResult } from "./library.js";
 import type { LoadResult } from "./load.js";
 import type { ResponsivenessResult } from "./responsiveness.js";
+import type { RestartResult } from "./restart.js";
 
 /** How a worker marks its one result line on stdout. */
 export const RESULT_PREFIX = "BENCH_RESULT ";
@@ -85,6 +86,8 @@ export interface BenchResults {
   library?: LibraryBenchResult[];
   /** loadEngine on a folder of real stories as corpus files (--reuters). */
   corpusFiles?: CorpusFilesResult;
+  /** Restarts on a generated 17k-story corpus folder, with and without snapshots (restart.ts). */
+  restart?: RestartResult;
   /** The sharded bot under sustained open-loop load through the fake Discord (load.ts). */
   load?: LoadResult;
   /** Workers that failed, with their error output. */
@@ -99,6 +102,25 @@ export function corpusFilesGoals(result: CorpusFilesResult): Goal[] {
     { corpus: result.name, goal: `loadEngine on ${result.files} corpus files`, actual: result.loadMs, limit: 4000, unit: "ms", pass: result.loadMs <= 4000 },
     { corpus: result.name, goal: "peak RSS loading them", actual: result.peakRssMb, limit: 600, unit: "MB", pass: result.peakRssMb <= 600 },
   ];
+}
+
+/** Issue 16's goal: a restart on an unchanged 17k-story corpus is ready in 1.5 s (the slowest restart measured). */
+export function restartGoals(result: RestartResult): Goal[] {
+  const slowest = Math.max(...result.restarts.map((run) => run.readyMs));
+  return [
+    { corpus: result.name, goal: `restart on ${result.files} unchanged corpus files, from the snapshot, to the first /quote (slowest of ${result.restarts.length})`, actual: slowest, limit: 1500, unit: "ms", pass: slowest <= 1500, sample: result.restarts.length },
+  ];
+}
+
+/** One line per start of the restart measurement. */
+export function restartLines(result: RestartResult): string {
+  const run = (name: string, r: RestartResult["cold"]) => `${name} ${(r.readyMs / 1000).toFixed(2)} s (process ready at ${(r.uptimeMs / 1000).toFixed(2)} s, cpu ${(r.cpuMs / 1000).toFixed(2)} s, peak RSS ${r.peakRssMb} MB)`;
+  return [
+    `restart on ${result.files} corpus files (${result.articles} articles, ${result.problems} problems), loadEngine → first /quote:`,
+    `  ${run("without snapshot", result.cold)}`,
+    `  ${run("first load, writing the snapshot", result.first)}`,
+    ...result.restarts.map((r, i) => `  ${run(`restart ${i + 1} from the snapshot`, r)}`),
+  ].join("\n");
 }
 
 /** Event-loop and autocomplete goals of the real bot on a large library (issue 11). */
