@@ -9,7 +9,7 @@ import { botHealthChecks } from "./observability/bot-health.js";
 import { startHealthServer } from "./observability/health-server.js";
 import { createMetrics } from "./observability/metrics.js";
 import { createLogger } from "./logging.js";
-import { PROCESS_READY } from "./shards/protocol.js";
+import { EXIT_GATEWAY_CLOSED, PROCESS_READY } from "./shards/protocol.js";
 import { DatabaseError } from "./storage/db.js";
 import { postgresPassword } from "./storage/postgres/pool.js";
 import { openStorage, type Storage } from "./storage/storage.js";
@@ -89,7 +89,7 @@ const bot = createBot({
   hybrid: embeddings?.hybrid,
   metrics,
   // Exit non-zero so a supervisor restarts the bot (or an operator sees why it stopped).
-  onGatewayLost: (code) => shutdown(`gateway close ${code}`, 1),
+  onGatewayLost: (code) => shutdown(`gateway close ${code}`, config.shardProcess ? EXIT_GATEWAY_CLOSED : 1),
 });
 let stopping = false;
 // Set once the bot is up and watching the corpus folder.

@@ -3,7 +3,7 @@ import type { Worker } from "node:worker_threads";
 import { ShardingManager, type Shard } from "discord.js";
 import type { Logger } from "../logging.js";
 import type { ShardPlan } from "./plan.js";
-import { isProcessReady } from "./protocol.js";
+import { EXIT_GATEWAY_CLOSED, isProcessReady } from "./protocol.js";
 
 export interface ShardProcessesOptions {
   /** The bot's entry (src/bot.ts, or dist/src/bot.js compiled): one discord.js Client per process. */
@@ -95,6 +95,11 @@ export function startShardProcesses(options: ShardProcessesOptions): ShardProces
     if (!state.ready) {
       logger.fatal(exit, "shard process exited before it was ready; stopping this host's shards");
       fail("a shard process could not start");
+      return;
+    }
+    if (child.exitCode === EXIT_GATEWAY_CLOSED) {
+      logger.fatal(exit, "Discord closed a shard's gateway for good; stopping this host's shards");
+      fail("gateway closed for good");
       return;
     }
     state.ready = false;
