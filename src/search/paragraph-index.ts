@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import SearchableMap from "minisearch/SearchableMap";
+import MiniSearch from "minisearch";
 import { tokenizerOptions } from "../text/tokenize.js";
 
 /** A paragraph as minisearch sees it: its place in the library, and its text. */
@@ -11,71 +11,51 @@ export interface IndexedParagraph {
   text: string;
 }
 
-/** One paragraph a search found, as minisearch's `search` reports it. */
-export interface ParagraphResult {
-  /** The paragraph's place in the texts indexed. */
-  id: number;
-  score: number;
-  /** The index terms that matched (prefix and typo matches as found), in minisearch's order. */
-  terms: string[];
-  /** The query terms that matched. */
-  queryTerms: string[];
-}
-
-/** How a search treats each of its terms; the meaning and defaults of minisearch's SearchOptions. */
-export interface ParagraphSearchOptions {
-  /** Also match the index terms that start with this query term. */
-  prefix?: (term: string) => boolean;
-  /** Also match index terms this far from the query term (a share of its length, as minisearch's `fuzzy`), or not. */
-  fuzzy?: (term: string) => number | false;
-  boostTerm?: (term: string) => number;
-  /** A paragraph's boost for a matched (index) term; 0 leaves the posting out. */
-  boostDocument?: (id: number, term: string) => number;
-  weights?: { fuzzy: number; prefix: number };
-  filter?: (id: number) => boolean;
-}
-
-/** The paragraphs' index: minisearch's ranking over postings kept as arrays. */
+/** The paragraphs' minisearch index, and which paragraphs hold each of its terms. */
 export interface ParagraphIndex {
-  /** The paragraphs that match any of these index terms, best first, scored exactly as minisearch scores them. */
-  search: (terms: readonly string[], options?: ParagraphSearchOptions) => ParagraphResult[];
-  /** The number of paragraphs indexed. */
-  documentCount: number;
-  /** The paragraphs that hold a term, ascending (empty when none does). */
+  index: MiniSearch<IndexedParagraph>;
+  /** The paragraphs that hold a term, ascending (empty when none does). minisearch cannot say without scoring them all. */
   paragraphsWith: (term: string) => Int32Array;
   /** How often the term occurs in each of `paragraphsWith(term)`, in the same order. */
   occurrencesOf: (term: string) => Int32Array;
   /** Each paragraph's length as minisearch counts it (distinct words, stop words included). */
   lengths: Int32Array;
-  /** The mean of `lengths`, as minisearch's running mean works it out. */
-  averageLength: number;
 }
 
-/** The minisearch options the paragraph index ranks as: one field, the project's tokenizer. */
+/** The minisearch options of the paragraph index: one field, the project's tokenizer. */
 export const paragraphIndexOptions = { fields: ["text"], ...tokenizerOptions };
 
 /**
- * Indexes the texts and ranks them as a minisearch index of `addAll(texts.map((text, id) => ({ id, text })))`
- * with `paragraphIndexOptions` would, to the bit (tests/search/paragraph-index.test.ts compares both
- * on many searches), from postings kept as flat arrays: each text's terms are counted once, and a
- * restart loads the arrays as they were saved. Restoring a minisearch index of 105,447 Reuters
- * paragraphs with `loadJSON` took 1.4–4.4 s on the busy 2-core machine (a Map per term and per
- * posting), more than the 1.5 s a whole restart may take; the arrays load in tens of ms.
+ * Indexes the texts as `addAll(texts.map((text, id) => ({ id, text })))` would, through minisearch's
+ * public `loadJSON`: each text's terms are counted once, written in the serialisation format
+ * `toJSON` writes (format version 2), and loaded. On 105,447 Reuters paragraphs this takes about
+ * 2.5 s against 3.6–5 s for `addAll`, which walks minisearch's radix tree once per word, and the
+ * counts give the postings the synonym rule and the stop-word rule need. minisearch checks the
+ * format's version on load, so a minisearch that changes it fails loudly here, never silently;
+ * tests/search/paragraph-index.test.ts holds the result equal to addAll's, byte for byte.
  */
 export function buildParagraphIndex(texts: readonly string[], snapshots?: SnapshotStore, knownKey?: string): ParagraphIndex {
   const key = snapshots ? (knownKey ?? snapshotKey(texts)) : "";
   const saved = snapshots?.read(key);
-  if (saved && saved.lengths.length === texts.length) return fromSnapshot(saved);
+  if (saved) {
+    try {
+      return fromSnapshot(saved);
+    } catch {
+      // A snapshot minisearch no longer reads (another version): built again below, and replaced.
+    }
+  }
   const snapshot = buildSnapshot(texts);
   snapshots?.write(key, snapshot);
   return fromSnapshot(snapshot);
 }
 
-/** What a built index is made of, as it can be saved and loaded again: its terms and postings. */
+/**
+ * What a built index is made of, as it can be saved and loaded again: minisearch's own
+ * serialisation (`json`) and the postings the ranking rules read.
+ */
 export interface IndexSnapshot {
-  /** The distinct terms, in the order they first occur (minisearch's insertion order). */
+  json: string;
   terms: string[];
-  /** Term t's postings are `ids[starts[t]]` to `ids[starts[t + 1] - 1]`. */
   starts: Int32Array;
   ids: Int32Array;
   counts: Int32Array;
@@ -88,8 +68,8 @@ export interface SnapshotStore {
   write(key: string, snapshot: IndexSnapshot): void;
 }
 
-/** Changes whenever the snapshot's layout may (the code that fills it is in codeVersion). */
-const SNAPSHOT_FORMAT = "agora-paragraph-index-2";
+/** Changes whenever the texts, the tokenizer's output format or minisearch's serialisation may. */
+const SNAPSHOT_FORMAT = "agora-paragraph-index-1/minisearch-serialization-2";
 
 let version: string | undefined;
 
@@ -127,184 +107,44 @@ export function snapshotKey(texts: readonly string[]): string {
   return hash.digest("hex").slice(0, 32);
 }
 
-/** minisearch's BM25+ parameters (its defaults, which the paragraph search never changes). */
-const BM25 = { k: 1.2, b: 0.7, d: 0.5 };
-/** minisearch's default weights of prefix and typo matches, and its cap on edit distance. */
-const DEFAULT_WEIGHTS = { fuzzy: 0.45, prefix: 0.375 };
-const MAX_FUZZY = 6;
-
-interface Raw {
-  score: number;
-  terms: string[];
-  match: Record<string, string[]>;
-}
-
-function fromSnapshot({ terms, starts, ids, counts, lengths }: IndexSnapshot): ParagraphIndex {
-  if (starts.length !== terms.length + 1) throw new Error("malformed index snapshot");
-  const numbers = new Map<string, number>();
-  terms.forEach((term, t) => numbers.set(term, t));
+function fromSnapshot({ json, terms, starts, ids, counts, lengths }: IndexSnapshot): ParagraphIndex {
+  const numbers = new Map(terms.map((term, t) => [term, t]));
   const slice = (values: Int32Array, term: string) => {
     const t = numbers.get(term);
     return t === undefined ? new Int32Array(0) : values.subarray(starts[t] ?? 0, starts[t + 1] ?? 0);
   };
-  const documentCount = lengths.length;
-  // A running mean, as minisearch's add() keeps it, so the figure is the same to the bit.
-  let averageLength = 0;
-  lengths.forEach((length, id) => (averageLength = (averageLength * id + length) / (id + 1)));
-  // The terms as minisearch's radix tree, for prefix and typo matches: built on the first such
-  // search (in the same insertion order, so matches come in minisearch's order).
-  let tree: SearchableMap<number> | undefined;
-  const termTree = (): SearchableMap<number> => {
-    if (!tree) {
-      tree = new SearchableMap<number>();
-      terms.forEach((term, t) => tree?.set(term, t));
-    }
-    return tree;
+  return {
+    index: MiniSearch.loadJSON<IndexedParagraph>(json, paragraphIndexOptions),
+    paragraphsWith: (term) => slice(ids, term),
+    occurrencesOf: (term) => slice(counts, term),
+    lengths,
   };
-
-  /** minisearch's termResults for the one field. */
-  const termResults = (sourceTerm: string, derivedTerm: string, t: number | undefined, termWeight: number, termBoost: number, options: ParagraphSearchOptions, results: Map<number, Raw>): void => {
-    if (t === undefined) return;
-    const from = starts[t] ?? 0;
-    const to = starts[t + 1] ?? 0;
-    const matchingFields = to - from;
-    const invDocFreq = Math.log(1 + (documentCount - matchingFields + 0.5) / (matchingFields + 0.5));
-    const boostDocument = options.boostDocument;
-    for (let at = from; at < to; at++) {
-      const id = ids[at] ?? 0;
-      const docBoost = boostDocument ? boostDocument(id, derivedTerm) : 1;
-      if (!docBoost) continue;
-      const termFreq = counts[at] ?? 0;
-      const fieldLength = lengths[id] ?? 0;
-      const rawScore = invDocFreq * (BM25.d + (termFreq * (BM25.k + 1)) / (termFreq + BM25.k * (1 - BM25.b + (BM25.b * fieldLength) / averageLength)));
-      const weightedScore = termWeight * termBoost * 1 * docBoost * rawScore;
-      const result = results.get(id);
-      if (result) {
-        result.score += weightedScore;
-        if (!result.terms.includes(sourceTerm)) result.terms.push(sourceTerm);
-        const match = Object.prototype.hasOwnProperty.call(result.match, derivedTerm) ? result.match[derivedTerm] : undefined;
-        if (match) match.push("text");
-        else result.match[derivedTerm] = ["text"];
-      } else {
-        results.set(id, { score: weightedScore, terms: [sourceTerm], match: { [derivedTerm]: ["text"] } });
-      }
-    }
-  };
-
-  /** minisearch's executeQuerySpec: the term, then its prefix matches, then its typo matches. */
-  const termQuery = (term: string, options: ParagraphSearchOptions): Map<number, Raw> => {
-    const { fuzzy: fuzzyWeight, prefix: prefixWeight } = options.weights ?? DEFAULT_WEIGHTS;
-    const termBoost = options.boostTerm ? options.boostTerm(term) : 1;
-    const results = new Map<number, Raw>();
-    termResults(term, term, numbers.get(term), 1, termBoost, options, results);
-    const prefixMatches = options.prefix?.(term) ? termTree().atPrefix(term) : undefined;
-    const fuzzy = options.fuzzy ? options.fuzzy(term) : false;
-    let fuzzyMatches: Map<string, [number, number]> | undefined;
-    if (fuzzy) {
-      const maxDistance = fuzzy < 1 ? Math.min(MAX_FUZZY, Math.round(term.length * fuzzy)) : fuzzy;
-      if (maxDistance) fuzzyMatches = termTree().fuzzyGet(term, maxDistance);
-    }
-    if (prefixMatches) {
-      for (const [derived, t] of prefixMatches) {
-        const distance = derived.length - term.length;
-        if (!distance) continue;
-        fuzzyMatches?.delete(derived);
-        const weight = (prefixWeight * derived.length) / (derived.length + 0.3 * distance);
-        termResults(term, derived, t, weight, termBoost, options, results);
-      }
-    }
-    if (fuzzyMatches) {
-      for (const [derived, [t, distance]] of fuzzyMatches) {
-        if (!distance) continue;
-        const weight = (fuzzyWeight * derived.length) / (derived.length + distance);
-        termResults(term, derived, t, weight, termBoost, options, results);
-      }
-    }
-    return results;
-  };
-
-  const search = (query: readonly string[], options: ParagraphSearchOptions = {}): ParagraphResult[] => {
-    // minisearch's OR: each term's results added into the first's, in order.
-    let combined: Map<number, Raw> | undefined;
-    for (const term of query) {
-      if (!term) continue;
-      const results = termQuery(term, options);
-      if (!combined) {
-        combined = results;
-        continue;
-      }
-      for (const [id, raw] of results) {
-        const existing = combined.get(id);
-        if (!existing) {
-          combined.set(id, raw);
-          continue;
-        }
-        existing.score = existing.score + raw.score;
-        existing.match = Object.assign(existing.match, raw.match);
-        for (const sourceTerm of raw.terms) if (!existing.terms.includes(sourceTerm)) existing.terms.push(sourceTerm);
-      }
-    }
-    const found: ParagraphResult[] = [];
-    for (const [id, { score, terms: queryTerms, match }] of combined ?? []) {
-      if (options.filter && !options.filter(id)) continue;
-      found.push({ id, score: score * (queryTerms.length || 1), terms: Object.keys(match), queryTerms });
-    }
-    return found.sort((a, b) => b.score - a.score);
-  };
-
-  return { search, documentCount, paragraphsWith: (term) => slice(ids, term), occurrencesOf: (term) => slice(counts, term), lengths, averageLength };
-}
-
-/** The texts indexed on this thread, with no snapshot (for small indexes such as the articles' titles). */
-export function indexTexts(texts: readonly string[]): ParagraphIndex {
-  return fromSnapshot(buildSnapshot(texts));
-}
-
-/**
- * A minisearch search of whole terms (no prefix, no typos, no boosts, OR) over a document of
- * several fields, each indexed apart (`fields`, in minisearch's field order, the same documents
- * in each): the scores minisearch gives, to the bit. Results by score, best first.
- */
-export function searchFields(fields: readonly ParagraphIndex[], query: readonly string[]): { id: number; score: number }[] {
-  let combined: Map<number, { score: number; terms: string[] }> | undefined;
-  for (const term of query) {
-    if (!term) continue;
-    const results = new Map<number, { score: number; terms: string[] }>();
-    for (const field of fields) {
-      const ids = field.paragraphsWith(term);
-      const counts = field.occurrencesOf(term);
-      const matchingFields = ids.length;
-      const invDocFreq = Math.log(1 + (field.documentCount - matchingFields + 0.5) / (matchingFields + 0.5));
-      ids.forEach((id, at) => {
-        const termFreq = counts[at] ?? 0;
-        const fieldLength = field.lengths[id] ?? 0;
-        const rawScore = invDocFreq * (BM25.d + (termFreq * (BM25.k + 1)) / (termFreq + BM25.k * (1 - BM25.b + (BM25.b * fieldLength) / field.averageLength)));
-        const weightedScore = 1 * 1 * 1 * 1 * rawScore;
-        const result = results.get(id);
-        if (result) result.score += weightedScore;
-        else results.set(id, { score: weightedScore, terms: [term] });
-      });
-    }
-    if (!combined) {
-      combined = results;
-      continue;
-    }
-    for (const [id, raw] of results) {
-      const existing = combined.get(id);
-      if (!existing) combined.set(id, raw);
-      else {
-        existing.score = existing.score + raw.score;
-        for (const sourceTerm of raw.terms) if (!existing.terms.includes(sourceTerm)) existing.terms.push(sourceTerm);
-      }
-    }
-  }
-  return [...(combined ?? [])].map(([id, { score, terms }]) => ({ id, score: score * (terms.length || 1) })).sort((a, b) => b.score - a.score);
 }
 
 function buildSnapshot(texts: readonly string[]): IndexSnapshot {
   const counted = countTerms(texts);
   const { terms, starts, ids, counts } = sortByTerm(counted);
-  return { terms, starts, ids, counts, lengths: Int32Array.from(counted.fieldLengths) };
+  const n = texts.length;
+  const documentIds: string[] = [];
+  const fieldLength: string[] = [];
+  let averageLength = 0;
+  counted.fieldLengths.forEach((length, id) => {
+    documentIds.push(`"${id}":${id}`);
+    fieldLength.push(`"${id}":[${length}]`);
+    // A running mean, computed as add() does, so the figure is the same to the bit.
+    averageLength = (averageLength * id + length) / (id + 1);
+  });
+  const index: string[] = [];
+  terms.forEach((term, t) => {
+    const postings: string[] = [];
+    for (let at = starts[t] ?? 0, to = starts[t + 1] ?? 0; at < to; at++) postings.push(`"${ids[at] ?? 0}":${counts[at] ?? 0}`);
+    index.push(`[${JSON.stringify(term)},{"0":{${postings.join(",")}}}]`);
+  });
+  const json =
+    `{"documentCount":${n},"nextId":${n},"documentIds":{${documentIds.join(",")}},"fieldIds":{"text":0},` +
+    `"fieldLength":{${fieldLength.join(",")}},"averageFieldLength":[${n > 0 ? averageLength : ""}],"storedFields":{},"dirtCount":0,` +
+    `"index":[${index.join(",")}],"serializationVersion":2}`;
+  return { json, terms, starts, ids, counts, lengths: Int32Array.from(counted.fieldLengths) };
 }
 
 /** One row per (term, text): the term's number, the text, and how often the term occurs in it. */

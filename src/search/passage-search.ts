@@ -1,9 +1,10 @@
+import MiniSearch, { type SearchResult } from "minisearch";
 import type { Article } from "../corpus/load.js";
 import type { PassageSpan } from "../text/passages.js";
 import type { Paragraph } from "../text/segment.js";
-import { indexTerm, tokenizeWords } from "../text/tokenize.js";
+import { indexTerm, tokenizerOptions, tokenizeWords } from "../text/tokenize.js";
 import { ArticleContext } from "./article-context.js";
-import { buildParagraphIndex, indexTexts, searchFields, type ParagraphIndex, type ParagraphResult, type SnapshotStore } from "./paragraph-index.js";
+import { buildParagraphIndex, type IndexedParagraph, type SnapshotStore } from "./paragraph-index.js";
 import { candidateTerms, scoredTerms, synonymGroupRule } from "./rules.js";
 import type { Thesaurus } from "./thesaurus.js";
 import { bestWindows, ParagraphText } from "./windows.js";
@@ -50,22 +51,15 @@ export const CONTEXT_WEIGHT = 1;
  */
 export class PassageSearch {
   readonly #paragraphs: { article: Article; text: ParagraphText }[] = [];
-  readonly #index: ParagraphIndex;
+  readonly #index: MiniSearch<IndexedParagraph>;
   readonly #paragraphsWith: (term: string) => Int32Array;
   /** Each paragraph's article, by its place in the articles given. */
   readonly #articleOf: Int32Array;
   readonly #context: ArticleContext;
-  /**
-   * The articles' titles and authors, ranked as a minisearch index of both fields would rank them
-   * (searchFields): indexed in tens of ms, where minisearch's addAll took 0.3–0.5 s on 19,000 articles.
-   */
-  readonly #articleIndex: { title: ParagraphIndex; authors: ParagraphIndex; ids: string[] };
+  readonly #articleIndex = new MiniSearch<{ id: string; title: string; authors: string }>({ fields: ["title", "authors"], ...tokenizerOptions });
   readonly #thesaurus: Thesaurus;
 
-  /**
-   * `snapshots`: where a built index is saved, and found again on the next start with the same
-   * paragraphs; `snapshotKey`, the paragraphs' key when the caller knows it already (a corpus snapshot).
-   */
+  /** `snapshots`: where a built index is saved, and found again on the next start with the same paragraphs. */
   constructor(articles: readonly SegmentedArticle[], thesaurus: Thesaurus, snapshots?: SnapshotStore, snapshotKey?: string) {
     this.#thesaurus = thesaurus;
     const texts: string[] = [];
@@ -76,18 +70,14 @@ export class PassageSearch {
       }
     }
     const built = buildParagraphIndex(texts, snapshots, snapshotKey);
-    this.#index = built;
+    this.#index = built.index;
     this.#paragraphsWith = built.paragraphsWith;
     const articleOf = new Int32Array(texts.length);
     let paragraph = 0;
     articles.forEach(({ paragraphs }, article) => paragraphs.forEach(() => (articleOf[paragraph++] = article)));
     this.#articleOf = articleOf;
     this.#context = new ArticleContext(articleOf, articles.map(({ article }) => article.title), built);
-    this.#articleIndex = {
-      title: indexTexts(articles.map(({ article }) => article.title)),
-      authors: indexTexts(articles.map(({ article }) => article.authors.join(" "))),
-      ids: articles.map(({ article }) => article.id),
-    };
+    this.#articleIndex.addAll(articles.map(({ article }) => ({ id: article.id, title: article.title, authors: article.authors.join(" ") })));
   }
 
   /** Index terms of a query, in order. Empty when it has no searchable word. */
@@ -113,14 +103,18 @@ export class PassageSearch {
     const inScope = options.articleIds;
     // One minisearch query of typed and thesaurus terms. A paragraph's boost lifts every term it
     // matches, so its score is its bound (see #topPassages); a boost of 0 leaves a posting out.
-    const run = (fuzzy: number): ParagraphResult[] =>
-      this.#index.search([...terms.typed, ...terms.expansion], {
+    const run = (fuzzy: number): SearchResult[] =>
+      this.#index.search([...terms.typed, ...terms.expansion].join(" "), {
+        // The terms are index terms already: split on spaces and take them as they are.
+        tokenize: (text) => text.split(" "),
+        processTerm: (term) => term,
+        combineWith: "OR",
         prefix: (term) => term === prefix,
         fuzzy: (term) => (fuzzy > 0 && typedTerms.has(term) ? fuzzy : false),
         boostTerm: weightOf,
         boostDocument: (id: number, term) => (inCandidates(id, fuzzy) && scores(id, term) ? boostOf(id) : 0),
         weights: { fuzzy: 0.3, prefix: 0.6 },
-        ...(inScope ? { filter: (id: number) => inScope.has(this.#paragraphs[id]?.article.id ?? "") } : {}),
+        ...(inScope ? { filter: (result) => inScope.has(this.#paragraphs[result.id as number]?.article.id ?? "") } : {}),
       });
     // A large library scores only the paragraphs of selective typed terms (candidateTerms): a boost
     // of 0 makes minisearch skip a posting. The typo retry takes the paragraphs of near spellings.
@@ -132,7 +126,7 @@ export class PassageSearch {
       if (!marked) {
         marked = new Uint8Array(this.#paragraphs.length);
         if (fuzzy === 0) for (const term of picking) for (const id of paragraphsWith(term)) marked[id] = 1;
-        else for (const result of this.#index.search(picking, { fuzzy: () => fuzzy })) marked[result.id] = 1;
+        else for (const result of this.#index.search(picking.join(" "), { tokenize: (text) => text.split(" "), processTerm: (term) => term, combineWith: "OR", fuzzy })) marked[result.id as number] = 1;
         candidates.set(fuzzy, marked);
       }
       return marked;
@@ -143,8 +137,8 @@ export class PassageSearch {
     };
     let results = run(0);
     if (results.length < FUZZY_FALLBACK_BELOW) {
-      const seen = new Set(results.map((result) => result.id));
-      const typos = run(0.2).filter((result) => !seen.has(result.id));
+      const seen = new Set(results.map((result) => result.id as number));
+      const typos = run(0.2).filter((result) => !seen.has(result.id as number));
       results = [...results, ...typos.map((result) => ({ ...result, score: result.score * 0.5 }))];
     }
     // Every typed word helps choose the window inside a paragraph, matched or not.
@@ -153,10 +147,9 @@ export class PassageSearch {
 
   /** Per article id whose title or authors match the query: 1 + ARTICLE_FIELD_LIFT × its relevance (0..1). */
   #articleLift(query: string): Map<string, number> {
-    const { title, authors, ids } = this.#articleIndex;
-    const found = searchFields([title, authors], PassageSearch.queryTerms(query));
+    const found = this.#articleIndex.search(query, { ...tokenizerOptions, prefix: false });
     const top = found[0]?.score ?? 0;
-    return new Map(found.map((article) => [ids[article.id] ?? "", 1 + ARTICLE_FIELD_LIFT * (top > 0 ? article.score / top : 0)]));
+    return new Map(found.map((article) => [article.id as string, 1 + ARTICLE_FIELD_LIFT * (top > 0 ? article.score / top : 0)]));
   }
 
   /**
@@ -164,12 +157,12 @@ export class PassageSearch {
    * scores more than its paragraph (windowScore), so once a paragraph's score is below the
    * `limit`-th best window found, neither it nor any paragraph after it can enter the results.
    */
-  #topPassages(results: ParagraphResult[], options: PassageSearchOptions, weightsOf: (result: ParagraphResult) => ReadonlyMap<string, number>): PassageHit[] {
+  #topPassages(results: SearchResult[], options: PassageSearchOptions, weightsOf: (result: SearchResult) => ReadonlyMap<string, number>): PassageHit[] {
     const hits: PassageHit[] = [];
     const byScore = (a: PassageHit, b: PassageHit) => b.score - a.score || a.article.id.localeCompare(b.article.id) || a.span.start - b.span.start;
     for (const result of results.sort((a, b) => b.score - a.score)) {
       if (hits.length >= options.limit && result.score < (hits[options.limit - 1]?.score ?? 0)) break;
-      const paragraph = this.#paragraphs[result.id];
+      const paragraph = this.#paragraphs[result.id as number];
       if (!paragraph) throw new RangeError(`no paragraph ${String(result.id)}`);
       for (const window of bestWindows(paragraph.text, weightsOf(result), result.score, options.perParagraph ?? 2)) hits.push({ article: paragraph.article, ...window });
       hits.sort(byScore).splice(options.limit);

@@ -100,7 +100,7 @@ export function listCorpusFolder(corpusDir: string, isCorpusFile: (name: string)
 }
 
 /** "AGORA" + kind + format version: a file of another kind or version is refused on sight. */
-const INDEX_MAGIC = Buffer.from("AGORAIX2", "latin1");
+const INDEX_MAGIC = Buffer.from("AGORAIX3", "latin1");
 const CORPUS_MAGIC = Buffer.from("AGORACS1", "latin1");
 /** Magic word, CRC-32 of everything after it, header length. */
 const FRAME = 16;
@@ -177,19 +177,24 @@ function int32Reader(bytes: Buffer, at: number): { take: (count: number) => Int3
 
 interface IndexHeader {
   terms: string[];
+  /** Bytes of minisearch's own serialisation (toJSON), which loadJSON reads back. */
+  json: number;
   arrays: { starts: number; ids: number; counts: number; lengths: number };
 }
 
 function encodeIndex(snapshot: IndexSnapshot): { head: Buffer; body: Buffer[] } {
   const { starts, ids, counts, lengths } = snapshot;
-  const header: IndexHeader = { terms: snapshot.terms, arrays: { starts: starts.length, ids: ids.length, counts: counts.length, lengths: lengths.length } };
+  const json = Buffer.from(snapshot.json, "utf8");
+  const header: IndexHeader = { terms: snapshot.terms, json: json.length, arrays: { starts: starts.length, ids: ids.length, counts: counts.length, lengths: lengths.length } };
   const head = Buffer.from(JSON.stringify(header), "utf8");
-  return { head, body: [padTo4(FRAME + head.length), ...[starts, ids, counts, lengths].map(int32Bytes)] };
+  return { head, body: [json, padTo4(FRAME + head.length + json.length), ...[starts, ids, counts, lengths].map(int32Bytes)] };
 }
 
 function decodeIndex({ head, rest }: { head: Buffer; rest: Buffer }): IndexSnapshot {
   const header = JSON.parse(head.toString("utf8")) as IndexHeader;
-  const reader = int32Reader(rest, padTo4(FRAME + head.length).length);
+  if (!Number.isInteger(header.json) || header.json < 0 || header.json > rest.length) throw new Error("malformed snapshot");
+  const json = rest.subarray(0, header.json).toString("utf8");
+  const reader = int32Reader(rest, header.json + padTo4(FRAME + head.length + header.json).length);
   const starts = reader.take(header.arrays.starts);
   const ids = reader.take(header.arrays.ids);
   const counts = reader.take(header.arrays.counts);
@@ -197,7 +202,7 @@ function decodeIndex({ head, rest }: { head: Buffer; rest: Buffer }): IndexSnaps
   if (reader.end() !== rest.length || !Array.isArray(header.terms) || starts.length !== header.terms.length + 1) throw new Error("malformed snapshot");
   if (ids.length !== counts.length || (starts[header.terms.length] ?? -1) !== ids.length) throw new Error("malformed snapshot");
   for (const id of ids) if (id < 0 || id >= lengths.length) throw new Error("malformed snapshot");
-  return { terms: header.terms, starts, ids, counts, lengths };
+  return { json, terms: header.terms, starts, ids, counts, lengths };
 }
 
 interface CorpusHeader {
