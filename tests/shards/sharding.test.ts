@@ -3,14 +3,17 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { commandPayloads } from "../../commands/index.js";
+import { digestMarker } from "../../src/digest/content.js";
 import { registerCommands } from "../../src/discord/register.js";
 import { shardedGuilds, shardOf, startFakeDiscord, type FakeDiscord, type FakeReply } from "../../src/fake-discord/index.js";
 import { DEFAULT_IDS } from "../../src/fake-discord/index.js";
 import { bodyOf } from "../e2e/bot-harness.js";
+import { postgres } from "../storage/backends.js";
 import { startAgoraHost } from "./hosts.js";
 
 // `npm start`'s entry (src/start.ts through tsx, as `npm run dev`; tests/build runs the compiled one)
-// with a token, against a fake Discord that recommends 4 shards and has 2 servers on each.
+// with a token, against a fake Discord that recommends 4 shards and has 2 servers on each; the
+// two-hosts test puts both hosts on one PostgreSQL database, as two machines would share it.
 let fake: FakeDiscord;
 let dataDir: string;
 beforeAll(async () => {
@@ -73,10 +76,19 @@ describe("npm start with sharding", () => {
     }
   }, 60_000);
 
-  it("splits the shards between two hosts with SHARD_IDS and SHARD_COUNT: each identifies its own, together they answer everywhere", async () => {
+  it("splits the shards between two hosts with SHARD_IDS and SHARD_COUNT on one PostgreSQL database: each identifies its own, together they answer everywhere, and each posts its own servers' digests once", async () => {
+    // Every server's digest is due when the hosts start (its time passed today, within the catch-up window).
+    const { timezone, time, localDate } = midDay(new Date());
+    const database = await postgres.create();
+    const storage = await database.open();
+    for (const guild of fake.guilds) {
+      await storage.digest.saveSettings({ guildId: guild.id, channelId: guild.channels[0]?.id ?? "", time, timezone, topic: null, roleId: null }, Date.now() - 86_400_000);
+    }
+    await storage.close();
     const before = fake.identifies.length;
-    const first = startHost("host-a", { SHARD_COUNT: "4", SHARD_IDS: "0-1", SHARDS_PER_PROCESS: "2" });
-    const second = startHost("host-b", { SHARD_COUNT: "4", SHARD_IDS: "2,3", SHARDS_PER_PROCESS: "2" });
+    const shared = { DATABASE_URL: database.location, SHARD_COUNT: "4", SHARDS_PER_PROCESS: "2" };
+    const first = startHost("host-a", { ...shared, SHARD_IDS: "0-1" });
+    const second = startHost("host-b", { ...shared, SHARD_IDS: "2,3" });
     try {
       expect(await first.until("starting shards")).toMatchObject({ shardCount: 4, shards: [0, 1], processes: [[0, 1]] });
       expect(await second.until("starting shards")).toMatchObject({ shardCount: 4, shards: [2, 3], processes: [[2, 3]] });
@@ -90,6 +102,16 @@ describe("npm start with sharding", () => {
       expect(await helpIn(oneGuildPerShard()[1] ?? "")).toBe("4 servers · this host's 2 of 4 shards");
       expect(await helpIn(oneGuildPerShard()[2] ?? "")).toBe("4 servers · this host's 2 of 4 shards");
 
+      // Each server's digest once, posted by the host that runs its shard; one run row each in the shared database.
+      const digestsIn = (guildId: string) =>
+        fake.channelMessages(fake.guilds.find((g) => g.id === guildId)?.channels[0]?.id ?? "").filter((m) => m.embeds.some((e) => e.footer?.text === digestMarker(localDate)));
+      await expect.poll(() => fake.guilds.map((g) => digestsIn(g.id).length), { timeout: 30_000, interval: 200 }).toEqual(fake.guilds.map(() => 1));
+      const runs = await database.query("SELECT guild_id, status FROM digest_runs WHERE local_date = $1", [localDate]);
+      expect(runs.map((r) => [String(r["guild_id"]), r["status"]]).sort()).toEqual(fake.guilds.map((g) => [g.id, "sent"]).sort());
+      const postedBy = (host: typeof first) => host.logs().filter((l) => l.msg === "digest posted").map((l) => shardOf(String(l["guildId"]), 4));
+      expect(postedBy(first).sort()).toEqual([0, 0, 1, 1]);
+      expect(postedBy(second).sort()).toEqual([2, 2, 3, 3]);
+
       first.child.kill("SIGTERM");
       second.child.kill("SIGTERM");
       expect(await first.exited).toBe(0);
@@ -97,6 +119,21 @@ describe("npm start with sharding", () => {
     } finally {
       first.child.kill("SIGKILL");
       second.child.kill("SIGKILL");
+      await database.cleanup();
     }
-  }, 60_000);
+}, 90_000);
 });
+
+/** A time zone where it is now between 01:00 and 23:00, so "an hour ago" is still today there. */
+function midDay(now: Date): { timezone: string; time: string; localDate: string } {
+  for (const timezone of ["UTC", "Etc/GMT-6", "Etc/GMT+6"]) {
+    const parts = Object.fromEntries(
+      new Intl.DateTimeFormat("en-CA", { timeZone: timezone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" })
+        .formatToParts(now)
+        .map((p) => [p.type, p.value]),
+    );
+    const hour = Number(parts["hour"]);
+    if (hour >= 1 && hour < 23) return { timezone, time: `${String(hour - 1).padStart(2, "0")}:${parts["minute"] ?? "00"}`, localDate: `${parts["year"]}-${parts["month"]}-${parts["day"]}` };
+  }
+  throw new Error("unreachable: one of three zones 6 h apart is between 01:00 and 23:00");
+}
