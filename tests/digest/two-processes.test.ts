@@ -21,7 +21,7 @@ const GUILDS = Array.from({ length: 9 }, (_, i) => ({
   time: ["09:00", "13:30", "21:15"][i % 3] ?? "09:00",
   timezone: ZONES[Math.floor(i / 3)] ?? "UTC",
 }));
-const DAYS = Array.from({ length: 4 }, (_, i) => `2025-03-${String(i + 8).padStart(2, "0")}`); // across New York's DST change
+const DAYS = Array.from({ length: 3 }, (_, i) => `2025-03-${String(i + 8).padStart(2, "0")}`); // across New York's DST change
 type CrashPoint = "before-send" | "after-send" | "in-recovery";
 
 /** Forks a bot process; resolves once it has opened the database and loaded the corpus. */
