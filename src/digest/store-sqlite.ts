@@ -1,5 +1,5 @@
 import type { Statement } from "better-sqlite3";
-import { settle, type Database } from "../storage/db.js";
+import { preparedStatements, settle, type Database } from "../storage/db.js";
 import { num, toRun, toSettings, type DigestRun, type DigestSettings, type DigestStore, type NewRun, type Row, type SettingsInput } from "./store.js";
 
 /**
@@ -8,18 +8,11 @@ import { num, toRun, toSettings, type DigestRun, type DigestSettings, type Diges
  * write transaction (BEGIN IMMEDIATE), so processes sharing the file serialise.
  */
 export class SqliteDigestStore implements DigestStore {
-  private readonly statements = new Map<string, Statement>();
-
-  constructor(readonly db: Database) {}
-
   /** A prepared statement, prepared once per store. */
-  private sql(source: string): Statement {
-    let statement = this.statements.get(source);
-    if (!statement) {
-      statement = this.db.prepare(source);
-      this.statements.set(source, statement);
-    }
-    return statement;
+  private readonly sql: (source: string) => Statement;
+
+  constructor(readonly db: Database) {
+    this.sql = preparedStatements(db);
   }
 
   private getSettings(guildId: string): DigestSettings | null {

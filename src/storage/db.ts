@@ -85,6 +85,19 @@ function describe(error: unknown): string {
   return String(error);
 }
 
+/** Prepares each SQL text once per database and hands back the same statement after that (the stores' `sql`). */
+export function preparedStatements(db: Database.Database): (source: string) => Database.Statement {
+  const statements = new Map<string, Database.Statement>();
+  return (source) => {
+    let statement = statements.get(source);
+    if (!statement) {
+      statement = db.prepare(source);
+      statements.set(source, statement);
+    }
+    return statement;
+  };
+}
+
 /** Runs synchronous SQLite work as a promise; a throw becomes a rejection, as it would over a network. */
 export function settle<T>(work: () => T): Promise<T> {
   return new Promise((resolve) => resolve(work()));

@@ -1,5 +1,5 @@
 import type { Database, Statement } from "better-sqlite3";
-import { settle } from "./db.js";
+import { preparedStatements, settle } from "./db.js";
 
 /** One article a server added: the corpus file it would be, and who added it when. */
 export interface StoredArticle {
@@ -38,7 +38,8 @@ export interface LibraryLimits {
 
 type Row = Record<string, unknown>;
 
-function toArticle(row: Row): StoredArticle {
+/** A `server_articles` row (either backend) as a stored article. */
+export function toArticle(row: Row): StoredArticle {
   return {
     guildId: String(row["guild_id"]),
     articleId: String(row["article_id"]),
@@ -82,17 +83,11 @@ export function libraryFullMessage(usage: LibraryUsage, bytes: number, limits: L
 
 /** The library rows in the SQLite file, next to the digest's. */
 export class ServerLibraryStore implements LibraryStore {
-  private readonly statements = new Map<string, Statement>();
+  /** A prepared statement, prepared once per store. */
+  private readonly sql: (source: string) => Statement;
 
-  constructor(readonly db: Database) {}
-
-  private sql(source: string): Statement {
-    let statement = this.statements.get(source);
-    if (!statement) {
-      statement = this.db.prepare(source);
-      this.statements.set(source, statement);
-    }
-    return statement;
+  constructor(readonly db: Database) {
+    this.sql = preparedStatements(db);
   }
 
   /** The server's articles, oldest first. */

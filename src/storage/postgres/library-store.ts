@@ -1,22 +1,10 @@
-import { LibraryLimitError, libraryFullMessage, type LibraryLimits, type LibraryStore, type LibraryUsage, type RemovedArticle, type StoredArticle } from "../server-library-store.js";
+import { LibraryLimitError, libraryFullMessage, toArticle, type LibraryLimits, type LibraryStore, type LibraryUsage, type RemovedArticle, type StoredArticle } from "../server-library-store.js";
 import { inTransaction, type Pool } from "./pool.js";
 
 type Row = Record<string, unknown>;
 
 /** The namespace of the per-server advisory locks that serialise adds (the other key is a hash of the server id). */
 const ADD_LOCK = 1_016;
-
-function toArticle(row: Row): StoredArticle {
-  return {
-    guildId: String(row["guild_id"]),
-    articleId: String(row["article_id"]),
-    title: String(row["title"]),
-    source: String(row["source"]),
-    bytes: Number(row["bytes"]),
-    addedBy: String(row["added_by"]),
-    addedAt: Number(row["added_at"]),
-  };
-}
 
 /** The server libraries' rows (migration 3) in PostgreSQL, shared by every process and host. */
 export class PostgresLibraryStore implements LibraryStore {
