@@ -1,18 +1,13 @@
-import { readFileSync } from "node:fs";
 import { mkdtemp, readdir, readFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../../src/cli/run.js";
-import { ingestDocument } from "../../src/corpus/ingest-source.js";
 import { loadEngine } from "../../src/engine.js";
 import { ServerLibraries } from "../../src/library/server-libraries.js";
-import { createLogger } from "../../src/logging.js";
 import { openDatabase } from "../../src/storage/db.js";
 import { ServerLibraryStore } from "../../src/storage/server-library-store.js";
-
-const GUILD = "100000000000000001";
-const PAGES = "tests/fixtures/pages";
+import { CORPUS, GUILD, pageDraft, silentLogger } from "../library/fixtures.js";
 
 async function cli(args: string[], env: Record<string, string>) {
   const out: string[] = [];
@@ -26,11 +21,8 @@ async function databaseWithLibrary(): Promise<string> {
   const dir = await mkdtemp(path.join(os.tmpdir(), "agora-library-cli-"));
   const file = path.join(dir, "agora.sqlite");
   const db = openDatabase(file);
-  const libraries = new ServerLibraries({ store: new ServerLibraryStore(db), shared: await loadEngine({ corpusDir: "corpus" }), logger: createLogger({ level: "silent" }) });
-  for (const page of ["news-jsonld.html", "two-authors-graph.html", "reposted.html"]) {
-    const read = ingestDocument(readFileSync(path.join(PAGES, page), "utf8"), "html", { sourceName: page }, {});
-    await libraries.add(GUILD, { meta: read.meta, body: read.body }, "42");
-  }
+  const libraries = new ServerLibraries({ store: new ServerLibraryStore(db), shared: await loadEngine({ corpusDir: CORPUS }), logger: silentLogger });
+  for (const page of ["news-jsonld.html", "two-authors-graph.html", "reposted.html"]) await libraries.add(GUILD, pageDraft(page), "42");
   await libraries.remove(GUILD, "sanctions-are-a-marathon");
   db.close();
   return file;

@@ -1,24 +1,10 @@
-import { readFileSync } from "node:fs";
-import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { ingestDocument } from "../../src/corpus/ingest-source.js";
 import { parseArticle } from "../../src/corpus/load.js";
 import { loadEngine, type Engine } from "../../src/engine.js";
-import { DraftError, LibraryLimitError, ServerLibraries, type ArticleDraft } from "../../src/library/server-libraries.js";
-import { createLogger } from "../../src/logging.js";
+import { DraftError, LibraryLimitError, ServerLibraries } from "../../src/library/server-libraries.js";
+import { CORPUS, GUILD, OTHER_GUILD, pageDraft, silentLogger as logger } from "./fixtures.js";
 import type { Storage } from "../../src/storage/storage.js";
 import { BACKENDS, type TestDatabase } from "../storage/backends.js";
-
-const CORPUS = path.join(import.meta.dirname, "../../corpus");
-const PAGES = path.join(import.meta.dirname, "../fixtures/pages");
-const GUILD = "100000000000000001";
-const OTHER_GUILD = "100000000000000002";
-const logger = createLogger({ level: "silent" });
-
-function pageDraft(name: string): ArticleDraft {
-  const read = ingestDocument(readFileSync(path.join(PAGES, name), "utf8"), "html", { sourceName: name }, {});
-  return { meta: read.meta, body: read.body };
-}
 
 let shared: Engine;
 let database: TestDatabase;

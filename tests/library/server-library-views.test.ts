@@ -1,26 +1,14 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { ingestDocument } from "../../src/corpus/ingest-source.js";
 import { loadEngine, type Engine } from "../../src/engine.js";
-import { ServerLibraries, type ArticleDraft } from "../../src/library/server-libraries.js";
-import { createLogger } from "../../src/logging.js";
+import { ServerLibraries } from "../../src/library/server-libraries.js";
+import { CORPUS, GUILD, OTHER_GUILD, pageDraft, silentLogger as logger } from "./fixtures.js";
 import { openDatabase, type Database } from "../../src/storage/db.js";
 import { ServerLibraryStore } from "../../src/storage/server-library-store.js";
 
 // How a server's engine is built (the store's backends are tested in server-libraries.test.ts).
-const CORPUS = path.join(import.meta.dirname, "../../corpus");
-const PAGES = path.join(import.meta.dirname, "../fixtures/pages");
-const GUILD = "100000000000000001";
-const OTHER_GUILD = "100000000000000002";
-const logger = createLogger({ level: "silent" });
-
-function pageDraft(name: string): ArticleDraft {
-  const read = ingestDocument(readFileSync(path.join(PAGES, name), "utf8"), "html", { sourceName: name }, {});
-  return { meta: read.meta, body: read.body };
-}
-
 let shared: Engine;
 let dir: string;
 let db: Database;
