@@ -1,6 +1,6 @@
 import "dotenv/config";
 import { botCommands } from "../commands/index.js";
-import { ConfigError, loadBotConfig, loadEmbeddingsConfig } from "./config.js";
+import { loadBotStartConfig } from "./config.js";
 import { createBot } from "./discord/client.js";
 import { openHybridSearch } from "./embeddings/index.js";
 import { startCorpusReload } from "./discord/corpus-reload.js";
@@ -15,19 +15,7 @@ import { postgresPassword } from "./storage/postgres/pool.js";
 import { openStorage, type Storage } from "./storage/storage.js";
 
 // `npm start`: load the corpus once, connect, and shut down cleanly on SIGINT/SIGTERM.
-let config;
-let embeddingsConfig;
-try {
-  config = loadBotConfig();
-  embeddingsConfig = loadEmbeddingsConfig();
-} catch (error) {
-  if (!(error instanceof ConfigError)) throw error;
-  process.stderr.write(
-    `agora: ${error.message}\n` +
-      "Set it in .env (see .env.example). Without a Discord token, `npm start` (or `npm run playground`) opens the local playground, and the offline CLI works: npm run --silent cli -- help\n",
-  );
-  process.exit(1);
-}
+const { config, embeddings: embeddingsConfig } = loadBotStartConfig();
 const databasePassword = config.databaseUrl === undefined ? undefined : postgresPassword(config.databaseUrl);
 const logger = createLogger({
   level: config.logLevel,

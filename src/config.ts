@@ -236,6 +236,24 @@ function shardProcess(data: z.output<typeof botEnvSchema>): BotConfig["shardProc
   return { ids, count: data.SHARD_COUNT ?? ids.length };
 }
 
+/**
+ * The bot's settings and its optional embeddings settings, for the entry points that run the bot
+ * (src/bot.ts, src/shards/main.ts): a bad variable is said on stderr, with where to set it, and the
+ * process exits 1 before anything starts.
+ */
+export function loadBotStartConfig(env: Env = process.env): { config: BotConfig; embeddings: EmbeddingsConfig | null } {
+  try {
+    return { config: loadBotConfig(env), embeddings: loadEmbeddingsConfig(env) };
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(
+      `agora: ${error.message}\n` +
+        "Set it in .env (see .env.example). Without a Discord token, `npm start` (or `npm run playground`) opens the local playground, and the offline CLI works: npm run --silent cli -- help\n",
+    );
+    process.exit(1);
+  }
+}
+
 /** Reads the playground's settings; it never needs a token. */
 export function loadPlaygroundConfig(env: Env = process.env, cwd = process.cwd()): PlaygroundConfig {
   const data = parse(playgroundEnvSchema, env);

@@ -1,7 +1,7 @@
 import "dotenv/config";
 import { fileURLToPath } from "node:url";
 import { DiscordAPIError, REST, Routes, type RESTGetAPIGatewayBotResult } from "discord.js";
-import { ConfigError, loadBotConfig, loadEmbeddingsConfig, type BotConfig } from "../config.js";
+import { loadBotStartConfig } from "../config.js";
 import { createLogger } from "../logging.js";
 import { startShardProcesses } from "./manager.js";
 import { planShards } from "./plan.js";
@@ -10,19 +10,8 @@ import { planShards } from "./plan.js";
 // running src/bot.ts with its group of shards. SHARD_COUNT (else Discord's recommendation),
 // SHARDS_PER_PROCESS and SHARD_IDS (this host's part) decide which; see README "Sharding".
 
-let config: BotConfig;
-try {
-  config = loadBotConfig();
-  // Checked here too, so a mistake stops the host once rather than every shard process.
-  loadEmbeddingsConfig();
-} catch (error) {
-  if (!(error instanceof ConfigError)) throw error;
-  process.stderr.write(
-    `agora: ${error.message}\n` +
-      "Set it in .env (see .env.example). Without a Discord token, `npm start` (or `npm run playground`) opens the local playground, and the offline CLI works: npm run --silent cli -- help\n",
-  );
-  process.exit(1);
-}
+// The embeddings settings are checked here too, so a mistake stops the host once rather than every shard process.
+const { config } = loadBotStartConfig();
 const logger = createLogger({ level: config.logLevel, pretty: process.stdout.isTTY, secrets: [config.token] });
 
 /**
